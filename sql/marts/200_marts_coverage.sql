@@ -1,0 +1,92 @@
+-- Coverage of every stored series: range, units, and breaks (missing periods inside the range, NULL
+-- values, values the source marks as not reported, stand-ins and TIC series breaks).
+create or replace view marts.coverage as
+with obs as (
+    select
+        raw_latest.series_id,
+        raw_latest.date,
+        raw_latest.value,
+        catalog.frequency,
+        case catalog.frequency
+            when 'M' then date_diff('month', lag(raw_latest.date) over w, raw_latest.date) - 1
+            when 'Q' then date_diff('month', lag(raw_latest.date) over w, raw_latest.date) // 3 - 1
+            when 'A' then date_diff('year', lag(raw_latest.date) over w, raw_latest.date) - 1
+            when 'W' then date_diff('day', lag(raw_latest.date) over w, raw_latest.date) // 7 - 1
+            else 0  -- business-daily: holidays are FRED "." rows, counted as nulls
+        end as periods_missing_before,
+        raw_latest.value = 0 and raw_latest.date < catalog.zero_means_missing_before as not_reported
+    from stg.observations as raw_latest
+    inner join meta.catalog as catalog on catalog.series_id = raw_latest.series_id
+    window w as (partition by raw_latest.series_id order by raw_latest.date)
+),
+
+series_coverage as (
+    select
+        series_id,
+        min(date) as first_date,
+        max(date) as last_date,
+        count(*) as n_observations,
+        count(*) - count(value) as n_null,
+        coalesce(sum(periods_missing_before), 0) as n_missing_periods
+    from obs
+    group by series_id
+),
+
+not_reported as (
+    -- stg.observations already turned these zeros into NULL; count them from raw
+    select observations.series_id, count(*) as n_not_reported, max(observations.date) as last_not_reported
+    from raw.observations as observations
+    inner join meta.catalog as catalog on catalog.series_id = observations.series_id
+    where observations.value = 0 and observations.date < catalog.zero_means_missing_before
+    group by observations.series_id
+),
+
+fred as (
+    select
+        series_coverage.series_id as dataset,
+        catalog.title,
+        catalog.units,
+        catalog.frequency,
+        series_coverage.first_date,
+        series_coverage.last_date,
+        series_coverage.n_observations,
+        series_coverage.n_null,
+        concat_ws(
+            '; ',
+            case when series_coverage.n_missing_periods > 0
+                then series_coverage.n_missing_periods || ' missing periods' end,
+            case when series_coverage.n_null - coalesce(not_reported.n_not_reported, 0) > 0
+                then (series_coverage.n_null - coalesce(not_reported.n_not_reported, 0)) || ' "." values' end,
+            case when not_reported.n_not_reported > 0
+                then not_reported.n_not_reported || ' zeros read as not reported (to '
+                    || not_reported.last_not_reported || ')' end,
+            case when catalog.stand_in_for is not null then 'stand-in for ' || catalog.stand_in_for end
+        ) as breaks
+    from series_coverage
+    inner join meta.catalog as catalog on catalog.series_id = series_coverage.series_id
+    left join not_reported on not_reported.series_id = series_coverage.series_id
+),
+
+tic as (
+    select
+        'TIC:' || country as dataset,
+        'Major foreign holders of Treasury securities: ' || country as title,
+        'Billions of Dollars, end of month, market value' as units,
+        'M' as frequency,
+        min(date) as first_date,
+        max(date) as last_date,
+        count(*) as n_observations,
+        count(*) - count(holdings_usd_bn) as n_null,
+        case when count(holdings_old_series_usd_bn) > 0
+            then 'series breaks (old and new column) at '
+                || string_agg(case when is_series_break then strftime(date, '%Y-%m') end, ', ' order by date)
+        end as breaks
+    from stg.tic_holdings
+    where country in ('Japan', 'China, Mainland', 'For. Official', 'Grand Total')
+    group by country
+)
+
+select * from fred
+union all
+select * from tic
+order by dataset;

@@ -1,0 +1,9 @@
+-- Schemas, in the order data flows through them: raw (as fetched, all vintages) → stg (latest vintage,
+-- units explicit) → marts (model inputs) → calib / proj (model outputs) → report (stable views for users).
+create schema if not exists meta;
+create schema if not exists raw;
+create schema if not exists stg;
+create schema if not exists marts;
+create schema if not exists calib;
+create schema if not exists proj;
+create schema if not exists report;
