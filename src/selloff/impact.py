@@ -47,7 +47,7 @@ class PriceImpact:
     reference_gdp_usd_bn: float
     """Nominal GDP (SAAR, $bn) of the latest quarter in the calibration data; converts to bp per $100bn."""
     largest_sale_pct_gdp: float
-    """The largest one-quarter net foreign sale in the calibration sample, % of GDP (extrapolation warning)."""
+    """Largest one-quarter net foreign sale in the calibration sample, % of GDP (extrapolation warning)."""
     notes: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -57,7 +57,9 @@ class PriceImpact:
         if self.point_irf_bp_per_pct_gdp.shape != (n_tenors, n_h):
             raise ValueError(f"point_irf shape {self.point_irf_bp_per_pct_gdp.shape} != {(n_tenors, n_h)}")
         if self.point_long_run_bp_per_pct_gdp.shape != (n_tenors,):
-            raise ValueError(f"point_long_run shape {self.point_long_run_bp_per_pct_gdp.shape} != {(n_tenors,)}")
+            raise ValueError(
+                f"point_long_run shape {self.point_long_run_bp_per_pct_gdp.shape} != {(n_tenors,)}"
+            )
         if self.irf_bp_per_pct_gdp.ndim != 3 or self.irf_bp_per_pct_gdp.shape[1:] != (n_tenors, n_h):
             raise ValueError(f"irf draws shape {self.irf_bp_per_pct_gdp.shape} != (draws, {n_tenors}, {n_h})")
         if self.long_run_bp_per_pct_gdp.shape != (self.irf_bp_per_pct_gdp.shape[0], n_tenors):

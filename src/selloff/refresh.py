@@ -79,9 +79,7 @@ class LoadCheck:
         }
 
 
-def observation_start_for(
-    stored: StoredState, *, full: bool, revision_window_days: int
-) -> date | None:
+def observation_start_for(stored: StoredState, *, full: bool, revision_window_days: int) -> date | None:
     """Where an incremental fetch starts: the last stored date minus the revision window.
 
     ``None`` (everything) for a full refetch or a series never stored.
@@ -193,8 +191,8 @@ def load_all(
         if i == 0:
             faults.hit("mid_load")
     if holdings is not None:
-        fetch, source_name = holdings
-        checks.append(load_holdings(con, fetch, source=source_name, run_id=run_id))
+        holdings_fetch, source_name = holdings
+        checks.append(load_holdings(con, holdings_fetch, source=source_name, run_id=run_id))
     for check in checks:
         warehouse.record_load_check(con, run_id, check.as_row())
     return checks

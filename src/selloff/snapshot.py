@@ -15,7 +15,7 @@ from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 
@@ -23,7 +23,13 @@ from selloff.catalog import get_spec
 from selloff.sources import HOLDINGS_COLUMNS, OBSERVATION_COLUMNS, SeriesMetadata, SourceError
 
 FAR_FUTURE = pd.Timestamp("9999-12-31")
-_FREQUENCY_NAMES = {"D": "Daily", "W": "Weekly, Ending Wednesday", "M": "Monthly", "Q": "Quarterly", "A": "Annual"}
+_FREQUENCY_NAMES = {
+    "D": "Daily",
+    "W": "Weekly, Ending Wednesday",
+    "M": "Monthly",
+    "Q": "Quarterly",
+    "A": "Annual",
+}
 
 
 class SnapshotError(SourceError):
@@ -45,7 +51,8 @@ def build_manifest(root: Path, snapshot_date: date) -> dict[str, Any]:
         "snapshot_date": snapshot_date.isoformat(),
         "built_from": "the team's shared/data folder; every file's origin is in PROVENANCE.md",
         "files": {
-            p.relative_to(root).as_posix(): {"sha256": file_digest(p), "bytes": p.stat().st_size} for p in files
+            p.relative_to(root).as_posix(): {"sha256": file_digest(p), "bytes": p.stat().st_size}
+            for p in files
         },
     }
 
@@ -78,10 +85,13 @@ class Snapshot:
             size = path.stat().st_size
             if size != expected["bytes"]:
                 raise SnapshotError(
-                    "snapshot", f"file {rel} is truncated or altered: {size} bytes, manifest says {expected['bytes']}"
+                    "snapshot",
+                    f"file {rel} is truncated or altered: {size} bytes, manifest says {expected['bytes']}",
                 )
             if file_digest(path) != expected["sha256"]:
-                raise SnapshotError("snapshot", f"file {rel} is corrupted: its SHA-256 differs from the manifest")
+                raise SnapshotError(
+                    "snapshot", f"file {rel} is corrupted: its SHA-256 differs from the manifest"
+                )
 
     def path(self, rel: str) -> Path:
         if rel not in self.manifest["files"]:
@@ -93,24 +103,29 @@ def read_fred_csv(path: Path, series_id: str) -> pd.DataFrame:
     """A FRED download (``observation_date,<ID>``) as ``date, value``; empty fields are FRED's "."."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     if list(raw.columns) != ["observation_date", series_id]:
-        raise SnapshotError(series_id, f"{path.name}: header {list(raw.columns)} is not observation_date,{series_id}")
+        raise SnapshotError(
+            series_id, f"{path.name}: header {list(raw.columns)} is not observation_date,{series_id}"
+        )
     dates = pd.to_datetime(raw["observation_date"], format="%Y-%m-%d", errors="coerce")
     if dates.isna().any():
         bad = raw.loc[dates.isna(), "observation_date"].iloc[0]
         raise SnapshotError(series_id, f"{path.name}: unparseable date {bad!r}")
     text = raw[series_id].str.strip()
-    values = pd.to_numeric(text.replace({"": None, ".": None}), errors="coerce")
-    bad_values = values.isna() & ~text.isin(["", "."])
+    missing = text.isin(["", "."])  # FRED's "." (written as an empty field in downloads)
+    values = pd.to_numeric(text.where(~missing, "nan"), errors="coerce")
+    bad_values = values.isna() & ~missing
     if bad_values.any():
-        i = bad_values.idxmax()
-        raise SnapshotError(series_id, f"{path.name}: non-numeric value {text[i]!r} on {raw['observation_date'][i]}")
+        i = int(bad_values.to_numpy().argmax())
+        raise SnapshotError(
+            series_id, f"{path.name}: non-numeric value {text.iloc[i]!r} on {raw['observation_date'].iloc[i]}"
+        )
     return pd.DataFrame({"date": dates, "value": values.astype("float64")})
 
 
 class SnapshotSeriesSource:
     """FRED series from the embedded snapshot: no key, no network."""
 
-    name = "snapshot"
+    name: Final = "snapshot"
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -137,9 +152,9 @@ class SnapshotSeriesSource:
         if observation_start is not None:
             frame = frame[frame["date"] >= pd.Timestamp(observation_start)]
         vintage = pd.Timestamp(self.snapshot.snapshot_date)
-        return frame.assign(realtime_start=vintage, realtime_end=FAR_FUTURE)[list(OBSERVATION_COLUMNS)].reset_index(
-            drop=True
-        )
+        return frame.assign(realtime_start=vintage, realtime_end=FAR_FUTURE)[
+            list(OBSERVATION_COLUMNS)
+        ].reset_index(drop=True)
 
     def requests_for(self, series_id: str) -> int:
         return 0
@@ -151,7 +166,7 @@ class SnapshotSeriesSource:
 class SnapshotHoldingsSource:
     """The TIC major-foreign-holders history from the embedded snapshot."""
 
-    name = "snapshot"
+    name: Final = "snapshot"
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -171,7 +186,9 @@ class SnapshotHoldingsSource:
                 "country": merged["country"].astype(str),
                 "date": pd.to_datetime(merged["date"], format="%Y-%m-%d"),
                 "holdings_usd_bn": pd.to_numeric(merged["holdings_bn"], errors="raise").astype("float64"),
-                "holdings_old_series_usd_bn": pd.to_numeric(merged["holdings_bn_old_series"]).astype("float64"),
+                "holdings_old_series_usd_bn": pd.to_numeric(merged["holdings_bn_old_series"]).astype(
+                    "float64"
+                ),
                 "realtime_start": pd.Timestamp(self.snapshot.snapshot_date),
             }
         )

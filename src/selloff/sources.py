@@ -54,14 +54,15 @@ class SeriesMetadata:
 class SeriesSource(Protocol):
     """Where FRED series come from."""
 
-    name: SeriesSourceName
+    @property
+    def name(self) -> SeriesSourceName: ...
 
     def series_info(self, series_id: str) -> SeriesMetadata:
         """Metadata, including ``last_updated``; one request for the live source."""
         ...
 
     def observations(self, series_id: str, *, observation_start: date | None = None) -> pd.DataFrame:
-        """Observations from ``observation_start`` (all when ``None``), columns :data:`OBSERVATION_COLUMNS`."""
+        """Observations from ``observation_start`` (all if ``None``); columns :data:`OBSERVATION_COLUMNS`."""
         ...
 
     def requests_for(self, series_id: str) -> int:
@@ -72,11 +73,11 @@ class SeriesSource(Protocol):
 class HoldingsSource(Protocol):
     """Where the TIC major-foreign-holders table comes from."""
 
-    name: HoldingsSourceName
+    @property
+    def name(self) -> HoldingsSourceName: ...
 
     def holdings(self) -> pd.DataFrame:
         """Country holdings, $bn at end of month, columns :data:`HOLDINGS_COLUMNS`."""
         ...
 
-    def requests_made(self) -> int:
-        ...
+    def requests_made(self) -> int: ...

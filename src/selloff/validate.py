@@ -13,7 +13,6 @@ from pandera.errors import SchemaError, SchemaErrors
 from selloff.catalog import Frequency, SeriesSpec
 from selloff.sources import HOLDINGS_COLUMNS, OBSERVATION_COLUMNS
 
-
 # Dates are datetime64 at any resolution: FRED's open realtime_end (9999-12-31) does not fit in
 # nanoseconds, and pandera coerces every datetime to nanoseconds, so dtypes are checked, not coerced.
 _IS_DATETIME = pa.Check(
@@ -39,12 +38,15 @@ def _frequency_check(frequency: Frequency) -> pa.Check:
             error="quarterly dates must be the first day of Jan/Apr/Jul/Oct",
         )
     if frequency == "W":
-        return pa.Check(lambda d: d.dt.dayofweek.nunique() <= 1, element_wise=False,
-                        error="weekly dates must all fall on the same weekday")
+        return pa.Check(
+            lambda d: d.dt.day_of_week.nunique() <= 1,
+            element_wise=False,
+            error="weekly dates must all fall on the same weekday",
+        )
     if frequency == "A":
         # fiscal-year series move their year-end (FYOINT: June 30 to 1976, September 30 after)
         return pa.Check(lambda d: ~d.dt.year.duplicated(), error="annual series have one date per year")
-    return pa.Check(lambda d: d.dt.dayofweek < 5, error="daily dates must be business days")
+    return pa.Check(lambda d: d.dt.day_of_week < 5, error="daily dates must be business days")
 
 
 def observations_schema(spec: SeriesSpec) -> pa.DataFrameSchema:
@@ -56,13 +58,20 @@ def observations_schema(spec: SeriesSpec) -> pa.DataFrameSchema:
                 unique=True,
                 nullable=False,
             ),
-            "value": pa.Column("float64", nullable=True, checks=pa.Check(lambda v: ~v.isin([float("inf"), float("-inf")]),
-                                                                          error="values must be finite")),
+            "value": pa.Column(
+                "float64",
+                nullable=True,
+                checks=pa.Check(
+                    lambda v: ~v.isin([float("inf"), float("-inf")]), error="values must be finite"
+                ),
+            ),
             "realtime_start": pa.Column(None, checks=_IS_DATETIME, nullable=False),
             "realtime_end": pa.Column(None, checks=_IS_DATETIME, nullable=False),
         },
         checks=[
-            pa.Check(lambda f: f["realtime_start"] <= f["realtime_end"], error="realtime_start after realtime_end"),
+            pa.Check(
+                lambda f: f["realtime_start"] <= f["realtime_end"], error="realtime_start after realtime_end"
+            ),
         ],
         strict=True,
         ordered=False,
@@ -88,7 +97,10 @@ HOLDINGS_SCHEMA = pa.DataFrameSchema(
         "country": pa.Column(str, nullable=False, checks=pa.Check.str_length(min_value=1)),
         "date": pa.Column(
             None,
-            checks=[_IS_DATETIME, pa.Check(lambda d: d.dt.day == 1, error="TIC months are dated by their first day")],
+            checks=[
+                _IS_DATETIME,
+                pa.Check(lambda d: d.dt.day == 1, error="TIC months are dated by their first day"),
+            ],
         ),
         "holdings_usd_bn": pa.Column("float64", nullable=True, checks=pa.Check.ge(0), coerce=True),
         "holdings_old_series_usd_bn": pa.Column("float64", nullable=True, checks=pa.Check.ge(0), coerce=True),

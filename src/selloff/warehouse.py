@@ -231,6 +231,19 @@ def staged(published: Path, *, lock_timeout_s: float) -> Iterator[Stage]:
             shutil.rmtree(staging_dir, ignore_errors=True)
 
 
+@contextmanager
+def writing(published: Path, stage_path: str | Path | None, *, lock_timeout_s: float) -> Iterator[Path]:
+    """The file a step writes to: its own stage (published at the end) or the caller's ``stage_path``.
+
+    The nightly job stages once and runs every step in that one copy, publishing once at the end.
+    """
+    if stage_path is not None:
+        yield Path(stage_path)
+        return
+    with staged(published, lock_timeout_s=lock_timeout_s) as stage:
+        yield stage.path
+
+
 def initialise(published: Path, *, lock_timeout_s: float) -> None:
     """Create (or bring up to date) the warehouse schema and publish it."""
     with staged(published, lock_timeout_s=lock_timeout_s):
@@ -256,8 +269,15 @@ def start_run(
     con.execute(
         "insert into meta.runs (run_id, kind, source, started_at, status, settings, package_version, "
         "parent_run_ids) values (?, ?, ?, ?, 'running', ?, ?, ?)",
-        [run_id, kind, source, started_at, json.dumps(settings, default=str), package_version,
-         list(parent_run_ids)],
+        [
+            run_id,
+            kind,
+            source,
+            started_at,
+            json.dumps(settings, default=str),
+            package_version,
+            list(parent_run_ids),
+        ],
     )
 
 
@@ -269,10 +289,19 @@ def finish_run(
     finished_at: datetime,
     data_vintage: date | None = None,
     message: str | None = None,
+    parent_run_ids: Sequence[str] | None = None,
 ) -> None:
     con.execute(
-        "update meta.runs set status = ?, finished_at = ?, data_vintage = ?, message = ? where run_id = ?",
-        [status, finished_at, data_vintage, message, run_id],
+        "update meta.runs set status = ?, finished_at = ?, data_vintage = ?, message = ?, "
+        "parent_run_ids = coalesce(?, parent_run_ids) where run_id = ?",
+        [
+            status,
+            finished_at,
+            data_vintage,
+            message,
+            None if parent_run_ids is None else list(parent_run_ids),
+            run_id,
+        ],
     )
 
 
@@ -312,7 +341,8 @@ def record_failed_run(
 
 _INSERT_OBSERVATIONS_CHANGED = """
 insert into raw.observations (series_id, date, value, realtime_start, realtime_end, run_id)
-select incoming.series_id, incoming.date, incoming.value, incoming.realtime_start, incoming.realtime_end, $run_id
+select incoming.series_id, incoming.date, incoming.value, incoming.realtime_start, incoming.realtime_end,
+    $run_id
 from incoming_observations as incoming
 left join (
     select date, value

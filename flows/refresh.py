@@ -1,0 +1,121 @@
+"""Refresh flow: fetch every catalogued FRED series and the TIC table, validate, load new vintages.
+
+Runs on its own (``python flows/refresh.py`` or ``selloff refresh``) with Prefect's temporary local
+server; no Prefect server needs to be configured. Fetches are mapped onto Prefect's thread pool; the
+live FRED client paces all of them together (2 requests per second, process-wide) and is the only
+retry layer, so these tasks do not retry.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from prefect import flow, task, unmapped
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from rich.progress import Progress
+
+from selloff import faults, pipeline, refresh
+from selloff import warehouse as wh
+from selloff.catalog import SeriesSpec
+from selloff.runs import utc_now
+from selloff.settings import SourceChoice
+from selloff.sources import HoldingsSource, SeriesSource
+
+
+@task(name="read-stored-state", cache_policy=NO_CACHE)
+def read_stored_state(ctx: pipeline.RunContext) -> dict[str, refresh.StoredState]:
+    with ctx.connect() as con:
+        return {sid: refresh.StoredState(*state) for sid, state in wh.stored_series_state(con).items()}
+
+
+@task(name="fetch-series", cache_policy=NO_CACHE, task_run_name="fetch-{spec.id}")
+def fetch_series(
+    source: SeriesSource,
+    spec: SeriesSpec,
+    stored: dict[str, refresh.StoredState],
+    full: bool,
+    window_days: int,
+) -> refresh.SeriesFetch:
+    return refresh.fetch_series(
+        source, spec, stored.get(spec.id, refresh.StoredState()), full=full, revision_window_days=window_days
+    )
+
+
+@task(name="fetch-tic", cache_policy=NO_CACHE)
+def fetch_holdings(source: HoldingsSource) -> refresh.HoldingsFetch:
+    return refresh.fetch_holdings(source)
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load(
+    ctx: pipeline.RunContext,
+    fetches: list[refresh.SeriesFetch],
+    holdings: tuple[refresh.HoldingsFetch, str] | None,
+) -> tuple[list[refresh.LoadCheck], date | None]:
+    """Load everything fetched; return the checks and the data vintage now stored."""
+    with ctx.connect() as con:
+        checks = refresh.load_all(con, fetches, holdings, run_id=ctx.run_id, fetched_at=utc_now())
+        return checks, refresh.data_vintage(con)
+
+
+@flow(name="refresh", log_prints=False)
+def refresh_flow(
+    source: SourceChoice = "auto",
+    series: list[str] | None = None,
+    full: bool = False,
+    stage_path: str | None = None,
+    show_progress: bool = False,
+    warehouse: str | None = None,
+) -> dict[str, Any]:
+    """Refresh the warehouse; returns the run summary (run id, status, one check per dataset)."""
+    settings = pipeline.load_settings(warehouse)
+    faults.arm(settings.fault_point)
+    plan = pipeline.plan_refresh(source, series, has_fred_key=settings.has_fred_key())
+    # Sources are built (and the snapshot verified) before any run is recorded: a corrupted snapshot
+    # or a missing key publishes nothing.
+    series_source = pipeline.make_series_source(plan.series_source, settings) if plan.series_source else None
+    holdings_source = (
+        pipeline.make_holdings_source(plan.holdings_source, settings) if plan.holdings_source else None
+    )
+    with pipeline.recorded_run(settings, kind="refresh", source=plan.label, stage_path=stage_path) as ctx:
+        stored = read_stored_state(ctx)
+        tic_future = fetch_holdings.submit(holdings_source) if holdings_source else None
+        fetches: list[refresh.SeriesFetch] = []
+        if series_source is not None:
+            futures = fetch_series.map(
+                unmapped(series_source),
+                list(plan.series),
+                unmapped(stored),
+                unmapped(full),
+                unmapped(settings.fred_revision_window_days),
+            )
+            with Progress(transient=True, disable=not show_progress) as progress:
+                bar = progress.add_task(f"fetching {len(futures)} series", total=len(futures))
+                for future in as_completed(futures):
+                    future.result()
+                    progress.advance(bar)
+            fetches = [future.result() for future in futures]  # catalog order
+        holdings = (
+            (tic_future.result(), plan.holdings_source) if tic_future and plan.holdings_source else None
+        )
+        checks, ctx.data_vintage = load(ctx, fetches, holdings)
+        ctx.status = refresh.run_status(checks)
+        failed = [c for c in checks if c.status == "failed"]
+        ctx.message = "; ".join(c.message or c.dataset for c in failed) or None
+        ctx.summary = {
+            "run_id": ctx.run_id,
+            "status": ctx.status,
+            "source": plan.label,
+            "data_vintage": ctx.data_vintage.isoformat() if ctx.data_vintage else None,
+            "requests": sum(c.requests for c in checks),
+            "checks": [c.as_row() for c in checks],
+        }
+    faults.hit("after_refresh")
+    return ctx.summary
+
+
+if __name__ == "__main__":
+    summary = refresh_flow()
+    raise SystemExit(0 if summary["status"] == "ok" else 1)

@@ -1,0 +1,357 @@
+"""The ``selloff`` command line: one thin layer over the flows and the ``src`` functions.
+
+Pipeline commands (``run``, ``refresh``, ``calibrate``, ``project``) go through Prefect flows, which
+start Prefect's temporary local server (~10 s); quick commands (``sql``, ``status``, ``export``,
+``sensitivity``) never import Prefect. Exit codes (contract): 0 ok, 1 run failed or partial, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from selloff import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="What happens to US Treasury yields and the federal interest bill if a foreign holder sells.",
+    pretty_exceptions_enable=False,
+)
+# Piped output (CI logs, `| less`) gets wide tables instead of 80-column squeezed ones.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 200)
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+T = TypeVar("T")
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class SourceOption(StrEnum):
+    auto = "auto"
+    snapshot = "snapshot"
+    fred = "fred"
+    tic = "tic"
+
+
+# ---------------------------------------------------------------------------------------------------
+# shared plumbing
+# ---------------------------------------------------------------------------------------------------
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _settings(ctx: typer.Context) -> Any:
+    from pydantic import ValidationError
+
+    from selloff.settings import Settings
+
+    try:
+        return Settings(**ctx.obj) if ctx.obj else Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _fail(f"bad setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}", EXIT_BAD_INPUT)
+
+
+def _flow_overrides(ctx: typer.Context) -> dict[str, str]:
+    return {k: str(v) for k, v in (ctx.obj or {}).items()}
+
+
+def _quiet_prefect() -> None:
+    """Prefect's per-task INFO lines drown a CLI's output; keep warnings. Set before Prefect loads."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # runs offline: no telemetry
+
+
+def _run_guarded(step: str, fn: Callable[[], T]) -> T:
+    """Call a pipeline step, turning known errors into one-line messages and exit codes."""
+    from selloff.pipeline import BadInputError
+    from selloff.settings import MissingFredKeyError
+    from selloff.sources import SourceError
+    from selloff.warehouse import WarehouseError
+
+    try:
+        return fn()
+    except (BadInputError, MissingFredKeyError) as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    except (WarehouseError, SourceError) as exc:
+        _fail(f"{step} failed: {exc}", EXIT_FAILED)
+    except KeyboardInterrupt:
+        _fail(f"{step} interrupted; the published warehouse is unchanged", EXIT_FAILED)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def _print_json(payload: Any) -> None:
+    out.print_json(json.dumps(payload, default=_json_default))
+
+
+def _table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    return table
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    warehouse: Annotated[
+        Path | None,
+        typer.Option("--warehouse", envvar="SELLOFF_WAREHOUSE", help="published DuckDB file"),
+    ] = None,
+) -> None:
+    ctx.obj = {"warehouse": warehouse} if warehouse is not None else {}
+
+
+@app.command()
+def version() -> None:
+    """Print the package version."""
+    out.print(__version__)
+
+
+# ---------------------------------------------------------------------------------------------------
+# refresh
+# ---------------------------------------------------------------------------------------------------
+
+
+def _print_refresh(summary: dict[str, Any]) -> None:
+    rows = [
+        (
+            c["dataset"],
+            c["status"],
+            c["requests"],
+            c["rows_fetched"],
+            c["rows_added"],
+            c["first_date"],
+            c["last_date"],
+            c["message"] or "",
+        )
+        for c in summary["checks"]
+    ]
+    out.print(
+        _table(
+            f"refresh {summary['run_id']} ({summary['source']}): {summary['status']}",
+            ["dataset", "status", "requests", "fetched", "new rows", "first", "last", "note"],
+            rows,
+        )
+    )
+    out.print(f"data vintage {summary['data_vintage']}; {summary['requests']} HTTP requests")
+
+
+@app.command("refresh")
+def refresh_command(
+    ctx: typer.Context,
+    source: Annotated[SourceOption, typer.Option(help="auto = live FRED+TIC with a key, else snapshot")] = (
+        SourceOption.auto
+    ),
+    series: Annotated[
+        list[str] | None, typer.Option("--series", help="ID[,ID...]; may repeat (default: whole catalog)")
+    ] = None,
+    full: Annotated[bool, typer.Option("--full", help="refetch everything, ignoring last_updated")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable summary")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar or table")] = False,
+) -> None:
+    """Fetch the catalogued FRED series and the TIC table into the warehouse (new vintages only)."""
+    _settings(ctx)  # validate settings before paying for Prefect's start-up
+    _quiet_prefect()
+    from flows.refresh import refresh_flow
+
+    summary = _run_guarded(
+        "refresh",
+        lambda: refresh_flow(
+            source=source.value,
+            series=series,
+            full=full,
+            show_progress=not (quiet or as_json),
+            warehouse=_flow_overrides(ctx).get("warehouse"),
+        ),
+    )
+    if as_json:
+        _print_json(summary)
+    elif not quiet:
+        _print_refresh(summary)
+    raise typer.Exit(EXIT_OK if summary["status"] == "ok" else EXIT_FAILED)
+
+
+# ---------------------------------------------------------------------------------------------------
+# status and ad-hoc SQL (never start Prefect)
+# ---------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The published warehouse: latest runs, data vintage and the coverage of every series."""
+    from selloff import warehouse as wh
+
+    settings = _settings(ctx)
+    try:
+        con = wh.connect_read_only(settings.warehouse)
+    except wh.WarehouseError as exc:
+        _fail(str(exc), EXIT_FAILED)
+    with con:
+        runs = con.execute(
+            "select run_id, kind, status, source, started_at, finished_at, data_vintage, message "
+            "from meta.runs order by started_at desc limit 8"
+        ).fetchall()
+        coverage = con.execute(
+            "select dataset, units, frequency, first_date, last_date, n_observations, breaks "
+            "from marts.coverage"
+        ).fetchall()
+    if as_json:
+        _print_json(
+            {
+                "warehouse": settings.warehouse,
+                "runs": [
+                    dict(
+                        zip(
+                            [
+                                "run_id",
+                                "kind",
+                                "status",
+                                "source",
+                                "started_at",
+                                "finished_at",
+                                "data_vintage",
+                                "message",
+                            ],
+                            r,
+                            strict=True,
+                        )
+                    )
+                    for r in runs
+                ],
+                "coverage": [
+                    dict(
+                        zip(
+                            [
+                                "dataset",
+                                "units",
+                                "frequency",
+                                "first_date",
+                                "last_date",
+                                "n_observations",
+                                "breaks",
+                            ],
+                            r,
+                            strict=True,
+                        )
+                    )
+                    for r in coverage
+                ],
+            }
+        )
+        return
+    out.print(f"warehouse {settings.warehouse}")
+    out.print(
+        _table(
+            "latest runs",
+            ["run", "kind", "status", "source", "started", "data vintage", "message"],
+            [(r[0], r[1], r[2], r[3], f"{r[4]:%Y-%m-%d %H:%M:%S}", r[6], (r[7] or "")[:80]) for r in runs],
+        )
+    )
+    out.print(_table("coverage", ["series", "units", "freq", "first", "last", "n", "breaks"], coverage))
+
+
+@app.command()
+def sql(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="a read-only SQL query")],
+    output_format: Annotated[Format, typer.Option("--format", help="table, csv or json")] = Format.table,
+) -> None:
+    """Run a read-only query on the published warehouse (writes, files, ATTACH, INSTALL are refused)."""
+    import duckdb
+
+    from selloff import warehouse as wh
+
+    settings = _settings(ctx)
+    try:
+        con = wh.connect_read_only(settings.warehouse)
+    except wh.WarehouseError as exc:
+        _fail(str(exc), EXIT_FAILED)
+    with con:
+        try:
+            frame = con.execute(query).df()
+        except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
+            _fail(
+                "refused: `selloff sql` is read-only (no writes, COPY … TO, ATTACH, file reads, INSTALL or "
+                f"settings): {str(exc).splitlines()[0]}",
+                EXIT_BAD_INPUT,
+            )
+        except duckdb.Error as exc:
+            _fail(f"query failed: {str(exc).splitlines()[0]}", EXIT_BAD_INPUT)
+    if output_format is Format.csv:
+        sys.stdout.write(frame.to_csv(index=False))
+    elif output_format is Format.json:
+        sys.stdout.write(frame.to_json(orient="records", date_format="iso", indent=None) + "\n")
+    else:
+        out.print(_table(None, [str(c) for c in frame.columns], frame.astype(object).values.tolist()))
+
+
+# ---------------------------------------------------------------------------------------------------
+# the main job
+# ---------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """The main job: refresh (snapshot without a key, live FRED with one), then print the status."""
+    _settings(ctx)
+    _quiet_prefect()
+    from flows.refresh import refresh_flow
+
+    summary = _run_guarded(
+        "refresh",
+        lambda: refresh_flow(
+            source="auto",
+            show_progress=not (quiet or as_json),
+            warehouse=_flow_overrides(ctx).get("warehouse"),
+        ),
+    )
+    if as_json:
+        _print_json(summary)
+    elif not quiet:
+        _print_refresh(summary)
+        status(ctx, as_json=False)
+    raise typer.Exit(EXIT_OK if summary["status"] == "ok" else EXIT_FAILED)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,184 @@
+"""What every pipeline step shares: choosing sources from settings, and recording a run around a stage.
+
+The flows call these; they hold no modelling. A step run on its own stages its own copy of the
+warehouse and publishes it; inside the nightly job it writes into the nightly's stage
+(``stage_path``) and leaves publishing to the nightly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from selloff import __version__, warehouse
+from selloff.catalog import SeriesSpec, load_catalog, series_ids
+from selloff.runs import new_run_id, package_versions, utc_now
+from selloff.settings import Settings, SourceChoice
+from selloff.snapshot import SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
+from selloff.sources import HoldingsSource, SeriesSource
+
+
+class BadInputError(ValueError):
+    """The user asked for something that cannot be done (exit code 2); nothing was written."""
+
+
+@dataclass(frozen=True)
+class RefreshPlan:
+    """Which source serves each dataset in this refresh, and which series to fetch."""
+
+    series_source: str | None  # 'snapshot' | 'fred' | None (series not refreshed)
+    holdings_source: str | None  # 'snapshot' | 'tic' | None (TIC not refreshed)
+    series: tuple[SeriesSpec, ...]
+
+    @property
+    def label(self) -> str:
+        parts = [f"series:{self.series_source}"] if self.series_source else []
+        parts += [f"tic:{self.holdings_source}"] if self.holdings_source else []
+        return ",".join(parts)
+
+
+def load_settings(warehouse_path: str | None = None) -> Settings:
+    """The settings of a flow run: environment / ``.env``, with the CLI's ``--warehouse`` on top."""
+    return Settings(warehouse=Path(warehouse_path)) if warehouse_path else Settings()
+
+
+def plan_refresh(choice: SourceChoice, series: Sequence[str] | None, *, has_fred_key: bool) -> RefreshPlan:
+    """Resolve ``--source`` and ``--series`` into a plan (offline unless a key is set or asked for).
+
+    ``auto`` is live FRED and live TIC when a FRED key is configured, else the snapshot for both.
+    ``--series`` restricts the FRED series and leaves TIC alone.
+    """
+    wanted: list[str] = []
+    for item in series or ():
+        wanted += [s.strip().upper() for s in item.split(",") if s.strip()]
+    unknown = sorted(set(wanted) - set(series_ids()))
+    if unknown:
+        raise BadInputError(f"unknown series {', '.join(unknown)} (catalogued: {', '.join(series_ids())})")
+    specs = tuple(s for s in load_catalog() if not wanted or s.id in wanted)
+    if choice == "auto":
+        choice = "fred" if has_fred_key else "snapshot"
+        holdings = "tic" if choice == "fred" else "snapshot"
+        return RefreshPlan(choice, None if wanted else holdings, specs)
+    if choice == "snapshot":
+        return RefreshPlan("snapshot", None if wanted else "snapshot", specs)
+    if choice == "fred":
+        return RefreshPlan("fred", None, specs)
+    if choice == "tic":
+        if wanted:
+            raise BadInputError("--series selects FRED series; it cannot be combined with --source tic")
+        return RefreshPlan(None, "tic", ())
+    raise BadInputError(f"unknown source {choice!r} (snapshot, fred, tic)")
+
+
+def make_series_source(name: str, settings: Settings) -> SeriesSource:
+    if name == "snapshot":
+        snapshot = default_snapshot()
+        snapshot.verify()
+        return SnapshotSeriesSource(snapshot)
+    settings.fred_key()  # a missing key is a clear message, before anything else happens
+    from selloff.fred import FredSeriesSource  # imported only when the live source is asked for
+
+    return FredSeriesSource.from_settings(settings)
+
+
+def make_holdings_source(name: str, settings: Settings) -> HoldingsSource:
+    if name == "snapshot":
+        snapshot = default_snapshot()
+        snapshot.verify()
+        return SnapshotHoldingsSource(snapshot)
+    from selloff.tic import TicHoldingsSource
+
+    return TicHoldingsSource.from_settings(settings)
+
+
+@dataclass
+class RunContext:
+    """The run being recorded: its id, where it writes, and how it ends."""
+
+    run_id: str
+    kind: warehouse.RunKind
+    stage_path: Path
+    status: warehouse.RunStatus = "ok"
+    message: str | None = None
+    data_vintage: date | None = None
+    parent_run_ids: list[str] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with closing(duckdb.connect(str(self.stage_path))) as con:
+            yield con
+
+
+def recorded_settings(settings: Settings) -> dict[str, Any]:
+    """Settings as stored on a run: no secrets, plus the exact package versions in use."""
+    return {**settings.public_dict(), "versions": package_versions()}
+
+
+@contextmanager
+def recorded_run(
+    settings: Settings,
+    *,
+    kind: warehouse.RunKind,
+    source: str | None,
+    stage_path: str | None = None,
+    parent_run_ids: Sequence[str] = (),
+) -> Iterator[RunContext]:
+    """Run a step inside a stage with a ``meta.runs`` row that ends ``ok``/``partial``/``failed``.
+
+    On an exception nothing the step wrote is published. A step run on its own then publishes a
+    warehouse that differs from the previous one only by the ``failed`` run row (not when the lock
+    could not be taken: another writer is busy and the failure is the caller's to report).
+    """
+    run_id = new_run_id(kind)
+    started = utc_now()
+    settings_row = recorded_settings(settings)
+    try:
+        with warehouse.writing(
+            settings.warehouse, stage_path, lock_timeout_s=settings.lock_timeout_seconds
+        ) as path:
+            ctx = RunContext(run_id=run_id, kind=kind, stage_path=path, parent_run_ids=list(parent_run_ids))
+            with ctx.connect() as con:
+                warehouse.start_run(
+                    con,
+                    run_id=run_id,
+                    kind=kind,
+                    source=source,
+                    started_at=started,
+                    settings=settings_row,
+                    package_version=__version__,
+                    parent_run_ids=parent_run_ids,
+                )
+            yield ctx
+            with ctx.connect() as con:
+                warehouse.finish_run(
+                    con,
+                    run_id=run_id,
+                    status=ctx.status,
+                    finished_at=utc_now(),
+                    data_vintage=ctx.data_vintage,
+                    message=ctx.message,
+                    parent_run_ids=ctx.parent_run_ids,
+                )
+    except Exception as exc:
+        if stage_path is None and not isinstance(exc, warehouse.WarehouseLockedError):
+            warehouse.record_failed_run(
+                settings.warehouse,
+                lock_timeout_s=settings.lock_timeout_seconds,
+                run_id=run_id,
+                kind=kind,
+                source=source,
+                started_at=started,
+                finished_at=utc_now(),
+                settings=settings_row,
+                package_version=__version__,
+                message=str(exc),
+                parent_run_ids=parent_run_ids,
+            )
+        raise

@@ -1,0 +1,111 @@
+"""The command line: exit codes, read-only SQL, status, refresh summaries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PrefectServer, run_cli, table_counts
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "delete from raw.observations",
+        "create table t (a int)",
+        "copy raw.series to 'leak.csv'",
+        "attach 'other.duckdb' as other",
+        "select * from read_csv('/etc/hostname')",
+        "install httpfs",
+        "set enable_external_access = true",
+    ],
+)
+def test_sql_refuses_anything_but_reading(snapshot_warehouse: Path, query: str) -> None:
+    before = table_counts(snapshot_warehouse)
+    result = run_cli("--warehouse", str(snapshot_warehouse), "sql", query)
+    assert result.returncode == 2, result.stderr
+    assert "refused" in result.stderr or "failed" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1  # one line, no traceback
+    assert table_counts(snapshot_warehouse) == before
+    assert not Path("leak.csv").exists()
+
+
+def test_sql_formats(snapshot_warehouse: Path) -> None:
+    query = (
+        "select series_id, count(*) as n from raw.observations "
+        "where series_id in ('GS10', 'GS2') group by 1 order by 1"
+    )
+    as_json = run_cli("--warehouse", str(snapshot_warehouse), "sql", query, "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    assert json.loads(as_json.stdout) == [{"series_id": "GS10", "n": 879}, {"series_id": "GS2", "n": 601}]
+    as_csv = run_cli("--warehouse", str(snapshot_warehouse), "sql", query, "--format", "csv")
+    assert as_csv.stdout.splitlines() == ["series_id,n", "GS10,879", "GS2,601"]
+    table = run_cli("--warehouse", str(snapshot_warehouse), "sql", query)
+    assert "GS10" in table.stdout
+    assert "879" in table.stdout
+
+
+def test_sql_syntax_error_is_bad_input(snapshot_warehouse: Path) -> None:
+    result = run_cli("--warehouse", str(snapshot_warehouse), "sql", "selec 1")
+    assert result.returncode == 2
+    assert "query failed" in result.stderr
+
+
+def test_commands_on_a_missing_warehouse_say_what_to_do(tmp_path: Path) -> None:
+    result = run_cli("--warehouse", str(tmp_path / "none.duckdb"), "status")
+    assert result.returncode == 1
+    assert "run `selloff refresh`" in result.stderr
+
+
+def test_status_reports_runs_and_coverage(snapshot_warehouse: Path) -> None:
+    result = run_cli("--warehouse", str(snapshot_warehouse), "status", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["runs"][0]["kind"] == "refresh"
+    assert payload["runs"][0]["status"] == "ok"
+    coverage = {row["dataset"]: row for row in payload["coverage"]}
+    assert coverage["GS10"]["first_date"] == "1953-04-01"
+
+
+def test_unknown_series_is_bad_input_and_writes_nothing(
+    tmp_path: Path, prefect_server: PrefectServer
+) -> None:
+    path = tmp_path / "wh" / "selloff.duckdb"
+    result = run_cli(
+        "--warehouse", str(path), "refresh", "--series", "GS10,NOTASERIES", prefect=prefect_server
+    )
+    assert result.returncode == 2
+    assert "NOTASERIES" in result.stderr
+    assert not path.exists()
+
+
+def test_live_source_without_a_key_says_where_to_set_it(
+    tmp_path: Path, prefect_server: PrefectServer
+) -> None:
+    path = tmp_path / "wh" / "selloff.duckdb"
+    result = run_cli("--warehouse", str(path), "refresh", "--source", "fred", prefect=prefect_server)
+    assert result.returncode == 2
+    assert "FRED_API_KEY" in result.stderr
+    assert not path.exists()
+
+
+def test_refresh_json_summary_and_exit_code(tmp_path: Path, prefect_server: PrefectServer) -> None:
+    path = tmp_path / "wh" / "selloff.duckdb"
+    result = run_cli(
+        "--warehouse",
+        str(path),
+        "refresh",
+        "--source",
+        "snapshot",
+        "--series",
+        "GS10",
+        "--json",
+        prefect=prefect_server,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["status"] == "ok"
+    assert [(c["dataset"], c["rows_added"]) for c in summary["checks"]] == [("GS10", 879)]
+    assert table_counts(path)["raw.observations"] == 879
