@@ -50,7 +50,7 @@ class Settings(BaseSettings):
 
     # --- live TIC ----------------------------------------------------------------------------------
     tic_current_url: str = (
-        "https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/mfh.txt"
+        "https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/slt_table5.txt"
     )
     tic_history_url: str = (
         "https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/mfhhis01.txt"
