@@ -363,8 +363,6 @@ from incoming_observations
 on conflict (series_id, date, realtime_start) do nothing
 """
 
-_COUNT_SERIES = "select count(*) from raw.observations where series_id = ?"
-
 
 def load_observations(
     con: duckdb.DuckDBPyConnection,
@@ -374,26 +372,27 @@ def load_observations(
     run_id: str,
     vintages: bool = False,
 ) -> int:
-    """Add the vintages of ``series_id`` that are new; return how many rows were added.
+    """Add the vintages of ``series_id`` that are new; return how many rows were written.
 
     ``observations`` has columns ``date, value, realtime_start, realtime_end`` (validated upstream,
     one row per date unless ``vintages``). Without ``vintages`` (a plain request, or the snapshot), a
     row is added only where the value differs from the latest stored vintage, NULLs included, so
-    reloading the same data adds nothing.
+    reloading the same data adds nothing. FRED stamps a plain request with today's date, so a value
+    that changes again on the day it was first seen overwrites that day's vintage (one vintage per
+    day; the count includes it).
     """
     frame = observations.assign(series_id=series_id)[
         ["series_id", "date", "value", "realtime_start", "realtime_end"]
     ]
-    before = _scalar(con, _COUNT_SERIES, [series_id])
     con.register("incoming_observations", frame)
     try:
-        con.execute(
+        return _scalar(
+            con,
             _INSERT_OBSERVATIONS_VINTAGES if vintages else _INSERT_OBSERVATIONS_CHANGED,
             {"run_id": run_id} if vintages else {"run_id": run_id, "series_id": series_id},
         )
     finally:
         con.unregister("incoming_observations")
-    return _scalar(con, _COUNT_SERIES, [series_id]) - before
 
 
 _UPSERT_SERIES = """
@@ -444,13 +443,11 @@ def load_tic_holdings(
 ) -> int:
     """Add the TIC holdings rows that are new or changed; return how many rows were added."""
     frame = holdings[["country", "date", "holdings_usd_bn", "holdings_old_series_usd_bn", "realtime_start"]]
-    before = _scalar(con, "select count(*) from raw.tic_holdings", [])
     con.register("incoming_tic", frame)
     try:
-        con.execute(_INSERT_TIC_CHANGED, {"source": source, "run_id": run_id})
+        return _scalar(con, _INSERT_TIC_CHANGED, {"source": source, "run_id": run_id})
     finally:
         con.unregister("incoming_tic")
-    return _scalar(con, "select count(*) from raw.tic_holdings", []) - before
 
 
 def record_load_check(con: duckdb.DuckDBPyConnection, run_id: str, check: dict[str, Any]) -> None:
@@ -462,6 +459,7 @@ def record_load_check(con: duckdb.DuckDBPyConnection, run_id: str, check: dict[s
     )
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, query: str, params: Sequence[Any]) -> int:
-    row = con.execute(query, list(params)).fetchone()
+def _scalar(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, Any]) -> int:
+    """The single number a statement returns (for an INSERT: rows inserted or updated)."""
+    row = con.execute(query, params).fetchone()
     return int(row[0]) if row is not None else 0
