@@ -67,7 +67,10 @@ def test_live_refresh_loads_everything_then_a_no_change_refresh_costs_one_reques
     ):
         query = "select series_id, date, value from stg.observations order by all"
         assert live.execute(query).fetchall() == offline.execute(query).fetchall()
-        tic = "select country, date, holdings_usd_bn, holdings_old_series_usd_bn from stg.tic_holdings order by all"
+        tic = (
+            "select country, date, holdings_usd_bn, holdings_old_series_usd_bn "
+            "from stg.tic_holdings order by all"
+        )
         assert live.execute(tic).fetchall() == offline.execute(tic).fetchall()
 
     server.clear_requests()
@@ -165,7 +168,8 @@ def test_the_key_never_leaves_the_process(
     # warehouse: every value of every table, as text, and the file's bytes
     with duckdb.connect(str(path), read_only=True) as con:
         tables = con.execute(
-            "select table_schema || '.' || table_name from information_schema.tables where table_type = 'BASE TABLE'"
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE'"
         ).fetchall()
         for (table,) in tables:
             assert TEST_KEY not in json.dumps(
