@@ -133,7 +133,7 @@ def run_cli(
     ``timeout`` only guards against a hung child; it is not a performance assertion.
     """
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SELLOFF_", "FRED_", "PREFECT_"))}
-    base["PREFECT_LOGGING_LEVEL"] = "WARNING"
+    base["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
     base["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     if prefect is not None:
         base["PREFECT_API_URL"] = prefect.api_url

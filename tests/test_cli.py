@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import PrefectServer, run_cli, table_counts
@@ -109,3 +110,46 @@ def test_refresh_json_summary_and_exit_code(tmp_path: Path, prefect_server: Pref
     assert summary["status"] == "ok"
     assert [(c["dataset"], c["rows_added"]) for c in summary["checks"]] == [("GS10", 879)]
     assert table_counts(path)["raw.observations"] == 879
+
+
+def test_calibrate_stores_a_run_linked_to_its_refresh(
+    snapshot_warehouse: Path, prefect_server: PrefectServer
+) -> None:
+    result = run_cli("--warehouse", str(snapshot_warehouse), "calibrate", "--json", prefect=prefect_server)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    with duckdb.connect(str(snapshot_warehouse), read_only=True) as con:
+        kind, status, parents, settings = con.execute(
+            "select kind, status, parent_run_ids, settings from meta.runs where run_id = ?",
+            [summary["run_id"]],
+        ).fetchone()
+        refresh_run = con.execute("select run_id from meta.runs where kind = 'refresh'").fetchone()[0]
+        n_params = con.execute(
+            "select count(*) from calib.parameters where run_id = ?", [summary["run_id"]]
+        ).fetchone()[0]
+    assert (kind, status, parents) == ("calibrate", "ok", [refresh_run])
+    assert json.loads(settings)["method"] == "blend"
+    assert n_params > 0
+    blend = summary["ten_year_bp_per_100bn"]["long_run"]["blend"]
+    assert 0.5 < blend < 15  # inside the literature's persistent range (research file: 2-10, central 3-5)
+
+
+def test_calibrate_as_of_before_the_data_is_bad_input_and_only_records_a_failed_run(
+    snapshot_warehouse: Path, prefect_server: PrefectServer
+) -> None:
+    before = table_counts(snapshot_warehouse)
+    result = run_cli(
+        "--warehouse", str(snapshot_warehouse), "calibrate", "--as-of", "2008-06-30", prefect=prefect_server
+    )
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    after = table_counts(snapshot_warehouse)
+    assert after.pop("meta.runs") == before.pop("meta.runs") + 1
+    assert after == before
+    with duckdb.connect(str(snapshot_warehouse), read_only=True) as con:
+        assert con.execute(
+            "select kind, status from meta.runs order by started_at desc limit 1"
+        ).fetchone() == (
+            "calibrate",
+            "failed",
+        )

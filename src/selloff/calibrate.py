@@ -1035,6 +1035,14 @@ class CalibrationResult:
         out += [f"note: {n}" for n in self.notes]
         return "\n".join(out)
 
+    def headline_bp_per_100bn(self, tenor: Tenor = "10y") -> dict[str, dict[str, float | None]]:
+        """``{term: {method: estimate}}``, impact and long run, bp per $100bn sold (None: not estimable)."""
+        factor = self.bp_per_100bn_factor
+        return {
+            term: {m: _scaled(self.parameter(tenor, term, m).estimate, factor) for m in METHODS}
+            for term in ("impact", "long_run")
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe summary for ``selloff calibrate --json``: run, parameters, identification, episodes."""
         frame = self.parameters_frame()

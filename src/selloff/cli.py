@@ -77,25 +77,29 @@ def _flow_overrides(ctx: typer.Context) -> dict[str, str]:
 
 
 def _quiet_prefect() -> None:
-    """Prefect's per-task INFO lines drown a CLI's output; keep warnings. Set before Prefect loads."""
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    """Prefect logs every task (and failures with tracebacks) to the console; a CLI prints one line per
+    error instead, and the run records keep the details. Set before Prefect loads; env vars win."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # failures reach the user as one line
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # runs offline: no telemetry
 
 
 def _run_guarded(step: str, fn: Callable[[], T]) -> T:
-    """Call a pipeline step, turning known errors into one-line messages and exit codes."""
-    from selloff.pipeline import BadInputError
+    """Call a pipeline step, turning known errors into one-line messages and exit codes.
+
+    ``ValueError`` is how the pure core names bad input (a sample too short, a missing series, a bad
+    scenario field): exit 2. Warehouse and source failures are a failed run: exit 1.
+    """
     from selloff.settings import MissingFredKeyError
     from selloff.sources import SourceError
     from selloff.warehouse import WarehouseError
 
     try:
         return fn()
-    except (BadInputError, MissingFredKeyError) as exc:
-        _fail(str(exc), EXIT_BAD_INPUT)
     except (WarehouseError, SourceError) as exc:
         _fail(f"{step} failed: {exc}", EXIT_FAILED)
+    except (ValueError, MissingFredKeyError) as exc:
+        _fail(f"{step}: {exc}", EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         _fail(f"{step} interrupted; the published warehouse is unchanged", EXIT_FAILED)
 
@@ -202,6 +206,57 @@ def refresh_command(
     elif not quiet:
         _print_refresh(summary)
     raise typer.Exit(EXIT_OK if summary["status"] == "ok" else EXIT_FAILED)
+
+
+# ---------------------------------------------------------------------------------------------------
+# calibrate
+# ---------------------------------------------------------------------------------------------------
+
+
+class MethodOption(StrEnum):
+    data = "data"
+    prior = "prior"
+    blend = "blend"
+
+
+@app.command("calibrate")
+def calibrate_command(
+    ctx: typer.Context,
+    method: Annotated[
+        MethodOption,
+        typer.Option(help="what feeds projections: the data, the literature prior, or their blend"),
+    ] = MethodOption.blend,
+    as_of: Annotated[
+        datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="use the data as known on DATE")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Calibrate the price impact of foreign sales on each yield (bp per $100bn sold) and store it."""
+    _settings(ctx)
+    _quiet_prefect()
+    from flows.calibrate import calibrate_flow
+
+    summary = _run_guarded(
+        "calibrate",
+        lambda: calibrate_flow(
+            method=method.value,
+            as_of=as_of.date() if as_of else None,
+            warehouse=_flow_overrides(ctx).get("warehouse"),
+        ),
+    )
+    if as_json:
+        _print_json({k: v for k, v in summary.items() if k != "text"})
+    elif not quiet:
+        out.print(summary["text"], highlight=False)
+        out.print(f"stored as run {summary['run_id']}")
+    if method is MethodOption.data and not summary["data_method_allowed"]:
+        err.print(
+            "[bold yellow]warning:[/] --method data is refused for projections: "
+            f"{summary['data_method_reason']}; `selloff project` will fail until you calibrate with "
+            "--method blend or prior",
+            highlight=False,
+        )
 
 
 # ---------------------------------------------------------------------------------------------------

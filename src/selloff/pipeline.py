@@ -129,6 +129,7 @@ def recorded_run(
     source: str | None,
     stage_path: str | None = None,
     parent_run_ids: Sequence[str] = (),
+    extra_settings: dict[str, Any] | None = None,
 ) -> Iterator[RunContext]:
     """Run a step inside a stage with a ``meta.runs`` row that ends ``ok``/``partial``/``failed``.
 
@@ -138,7 +139,7 @@ def recorded_run(
     """
     run_id = new_run_id(kind)
     started = utc_now()
-    settings_row = recorded_settings(settings)
+    settings_row = {**recorded_settings(settings), **(extra_settings or {})}
     try:
         with warehouse.writing(
             settings.warehouse, stage_path, lock_timeout_s=settings.lock_timeout_seconds

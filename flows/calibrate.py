@@ -1,0 +1,74 @@
+"""Calibrate flow: panels from the warehouse → price-impact regressions → calib.* tables.
+
+``python flows/calibrate.py`` or ``selloff calibrate``. The regression code is in
+:mod:`selloff.calibrate` (pure); this flow reads, calls and stores.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from selloff import calib_store, faults, pipeline
+from selloff.calibrate import CalibrationConfig, CalibrationResult, Panels, PriorTable, calibrate
+from selloff.impact import Method
+
+
+@task(name="read-panels", cache_policy=NO_CACHE)
+def read_panels(ctx: pipeline.RunContext, as_of: date | None) -> tuple[Panels, str | None]:
+    with ctx.connect() as con:
+        return calib_store.read_panels(con, as_of), calib_store.latest_refresh_run_id(con)
+
+
+@task(name="calibrate", cache_policy=NO_CACHE)
+def run_calibration(panels: Panels, prior: PriorTable, config: CalibrationConfig) -> CalibrationResult:
+    return calibrate(panels, prior, config)
+
+
+@task(name="store-calibration", cache_policy=NO_CACHE)
+def store(ctx: pipeline.RunContext, result: CalibrationResult) -> None:
+    with ctx.connect() as con:
+        calib_store.store_calibration(con, result, ctx.run_id)
+
+
+@flow(name="calibrate", log_prints=False)
+def calibrate_flow(
+    method: Method = "blend",
+    as_of: date | None = None,
+    stage_path: str | None = None,
+    warehouse: str | None = None,
+) -> dict[str, Any]:
+    """Calibrate on the warehouse's data (as known on ``as_of``); ``method`` is what feeds projections."""
+    settings = pipeline.load_settings(warehouse)
+    faults.arm(settings.fault_point)
+    if method not in ("data", "prior", "blend"):
+        raise pipeline.BadInputError(f"--method must be data, prior or blend, not {method!r}")
+    config = CalibrationConfig(seed=settings.seed)
+    prior = calib_store.load_prior()
+    run_settings = {"method": method, "as_of": as_of, "calibration": config.as_dict()}
+    with pipeline.recorded_run(
+        settings, kind="calibrate", source=None, stage_path=stage_path, extra_settings=run_settings
+    ) as ctx:
+        panels, refresh_run_id = read_panels(ctx, as_of)
+        result = run_calibration(panels, prior, config)
+        store(ctx, result)
+        ctx.parent_run_ids = [refresh_run_id] if refresh_run_id else []
+        ctx.data_vintage = result.vintage
+        ctx.summary = {
+            "run_id": ctx.run_id,
+            "method": method,
+            "data_method_allowed": result.data_method_allowed,
+            "data_method_reason": result.data_method_reason,
+            "text": result.summary(),
+            "result": result.to_dict(),
+            "ten_year_bp_per_100bn": result.headline_bp_per_100bn("10y"),
+        }
+    faults.hit("after_calibrate")
+    return ctx.summary
+
+
+if __name__ == "__main__":
+    print(calibrate_flow()["text"])
