@@ -84,6 +84,29 @@ def snapshot_warehouse(snapshot_warehouse_master: Path, tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def projected_warehouse_master(
+    snapshot_warehouse_master: Path, tmp_path_factory: pytest.TempPathFactory, prefect_server: PrefectServer
+) -> Path:
+    """The snapshot, calibrated and projected (every bundled scenario, 1,000 draws), via the real flows."""
+    from flows.calibrate import calibrate_flow
+    from flows.project import project_flow
+
+    path = tmp_path_factory.mktemp("projected") / "selloff.duckdb"
+    shutil.copyfile(snapshot_warehouse_master, path)
+    calibrate_flow(warehouse=str(path))
+    project_flow(warehouse=str(path))
+    return path
+
+
+@pytest.fixture
+def projected_warehouse(projected_warehouse_master: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "warehouse" / "selloff.duckdb"
+    path.parent.mkdir(exist_ok=True)
+    shutil.copyfile(projected_warehouse_master, path)
+    return path
+
+
 def table_counts(path: Path) -> dict[str, int]:
     """Row counts of every base table in the warehouse at ``path`` (opened read-only)."""
     with duckdb.connect(str(path), read_only=True) as con:

@@ -260,6 +260,116 @@ def calibrate_command(
 
 
 # ---------------------------------------------------------------------------------------------------
+# project and sensitivity
+# ---------------------------------------------------------------------------------------------------
+
+
+def _print_projection(summary: dict[str, Any]) -> None:
+    rows = []
+    for h in summary["scenarios"]:
+        rows.append(
+            (
+                h["scenario"] + (f" ({h['label']})" if h.get("label") else ""),
+                f"{h['sale_usd_bn']:,.0f}",
+                f"{h['sale_pct_gdp']:.2f}",
+                f"{h['peak_10y_bp']:.1f} [{h['peak_10y_bp_p5']:.1f}, {h['peak_10y_bp_p95']:.1f}]",
+                f"{h['ten_year_extra_interest_usd_bn']:,.0f} [{h['ten_year_extra_interest_usd_bn_p5']:,.0f}, "
+                f"{h['ten_year_extra_interest_usd_bn_p95']:,.0f}]",
+                f"{h['interest_pct_outlays_last_fy']:.1f} (FY{h['last_fy']})",
+            )
+        )
+    out.print(
+        _table(
+            f"projection {summary['run_id']} on calibration {summary['calibration_run_id']} "
+            f"({summary['method']}), baseline {summary['baseline']}",
+            [
+                "scenario",
+                "sale $bn",
+                "% GDP",
+                "peak 10y bp [p5, p95]",
+                "10-yr extra interest $bn [p5, p95]",
+                "interest % outlays",
+            ],
+            rows,
+        )
+    )
+    for h in summary["scenarios"]:
+        for warning in h["warnings"]:
+            err.print(f"[yellow]warning[/] {warning}", highlight=False)
+
+
+@app.command("project")
+def project_command(
+    ctx: typer.Context,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option("--scenario", help="bundled NAME or a TOML FILE; may repeat (default: all)"),
+    ] = None,
+    baseline: Annotated[str | None, typer.Option(help="fiscal baseline (default cbo-2025-01)")] = None,
+    draws: Annotated[
+        int | None, typer.Option(min=1, help="Monte Carlo draws (default: each scenario's)")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="seed (default: each scenario's)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Project sell-off scenarios: yields, bond prices, interest by fiscal year, with p5-p95 bands."""
+    _settings(ctx)
+    _quiet_prefect()
+    from flows.project import project_flow
+
+    summary = _run_guarded(
+        "project",
+        lambda: project_flow(
+            scenario_names=scenario,
+            baseline=baseline,
+            draws=draws,
+            seed=seed,
+            warehouse=_flow_overrides(ctx).get("warehouse"),
+        ),
+    )
+    if as_json:
+        _print_json(summary)
+    elif not quiet:
+        _print_projection(summary)
+
+
+@app.command()
+def sensitivity(
+    ctx: typer.Context,
+    bp: Annotated[float, typer.Option("--bp", help="every interest rate this many bp higher, for good")],
+    baseline: Annotated[str | None, typer.Option(help="fiscal baseline (default cbo-2025-01)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Cumulative deficit increase over the baseline's ten fiscal years if all rates are X bp higher."""
+    import math
+
+    from selloff import fiscal, proj_store
+    from selloff import warehouse as wh
+    from selloff.baselines import load_baseline
+
+    settings = _settings(ctx)
+    if not math.isfinite(bp):
+        _fail("--bp must be a finite number", EXIT_BAD_INPUT)
+    try:
+        chosen = load_baseline(baseline or settings.baseline)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    try:
+        with wh.connect_read_only(settings.warehouse) as con:
+            yields = proj_store.read_yields_monthly(con)
+    except (wh.WarehouseError, ValueError) as exc:
+        _fail(str(exc), EXIT_FAILED)
+    result = fiscal.rate_sensitivity(fiscal.build_setup(chosen, yields), bp)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    rows = [(fy, f"{d:,.1f}") for fy, d in zip(result.fys, result.delta_interest_usd_bn, strict=True)]
+    out.print(_table(f"all rates {bp:+g} bp on {chosen.name}", ["fiscal year", "extra interest $bn"], rows))
+    out.print(f"cumulative over the ten fiscal years: ${result.cumulative_usd_bn:,.1f}bn")
+
+
+# ---------------------------------------------------------------------------------------------------
 # status and ad-hoc SQL (never start Prefect)
 # ---------------------------------------------------------------------------------------------------
 

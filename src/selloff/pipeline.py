@@ -97,6 +97,17 @@ def make_holdings_source(name: str, settings: Settings) -> HoldingsSource:
     return TicHoldingsSource.from_settings(settings)
 
 
+@contextmanager
+def reading(settings: Settings, stage_path: str | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to read what a step will build on: the nightly's stage, else the published file."""
+    if stage_path is not None:
+        with closing(duckdb.connect(stage_path)) as con:
+            yield con
+    else:
+        with closing(warehouse.connect_read_only(settings.warehouse)) as con:
+            yield con
+
+
 @dataclass
 class RunContext:
     """The run being recorded: its id, where it writes, and how it ends."""

@@ -1,0 +1,136 @@
+"""`selloff project` and `selloff sensitivity` on the snapshot: stored tables, links, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from selloff.scenarios import bundled_scenarios
+from tests.conftest import PrefectServer, run_cli, table_counts
+
+
+def test_projection_run_stores_every_bundled_scenario_linked_to_its_calibration(
+    projected_warehouse: Path,
+) -> None:
+    with duckdb.connect(str(projected_warehouse), read_only=True) as con:
+        parents, status = con.execute(
+            "select parent_run_ids, status from meta.runs where kind = 'project'"
+        ).fetchone()
+        calibration_run = con.execute("select run_id from meta.runs where kind = 'calibrate'").fetchone()[0]
+        scenarios = {r[0] for r in con.execute("select scenario from proj.scenarios").fetchall()}
+        years = con.execute(
+            "select scenario, count(*), min(fy), max(fy) from proj.fiscal_annual group by 1"
+        ).fetchall()
+        sensitivity = con.execute(
+            "select scenario, sum(delta_interest_usd_bn) from proj.sensitivity group by 1 order by 1"
+        ).fetchall()
+        check = con.execute(
+            "select fy, model_net_interest_usd_bn, cbo_net_interest_usd_bn from proj.baseline_check "
+            "where fy in (2026, 2035) order by fy"
+        ).fetchall()
+    assert status == "ok"
+    assert parents == [calibration_run]
+    assert scenarios == set(bundled_scenarios())
+    assert {(n, lo, hi) for _, n, lo, hi in years} == {(10, 2026, 2035)}
+    assert [s for s, _ in sensitivity] == ["rates+100bp", "rates+10bp"]
+    # binding check on the stored rows: within 10% of CBO's $1,010bn (FY2026) and $1,783bn (FY2035)
+    assert [(fy, cbo) for fy, _, cbo in check] == [(2026, 1010.0), (2035, 1783.0)]
+    for _, model, cbo in check:
+        assert abs(model / cbo - 1) < 0.10
+
+
+def test_project_prints_headlines_as_json(projected_warehouse: Path, prefect_server: PrefectServer) -> None:
+    result = run_cli(
+        "--warehouse",
+        str(projected_warehouse),
+        "project",
+        "--scenario",
+        "japan-mof-intervention",
+        "--draws",
+        "200",
+        "--json",
+        prefect=prefect_server,
+    )
+    assert result.returncode == 0, result.stderr
+    (headline,) = json.loads(result.stdout)["scenarios"]
+    assert headline["scenario"] == "japan-mof-intervention"
+    assert 50 <= headline["sale_usd_bn"] <= 70  # "about $60bn, the 2022 size"
+    assert headline["peak_10y_bp_p5"] <= headline["peak_10y_bp_p50"] <= headline["peak_10y_bp_p95"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (
+            'name = "x"\ntitle = "x"\nhorizon_months = 120\n[sale]\nseller = "Japan"\namount_usd_bn = -5\n',
+            "amount_usd_bn",
+        ),
+        (
+            'name = "x"\ntitle = "x"\nhorizon_months = 120\n[sale]\nseller = "Atlantis"\namount_usd_bn = 5\n',
+            "seller",
+        ),
+        (
+            'name = "x"\ntitle = "x"\nhorizon_months = 0\n[sale]\nseller = "Japan"\namount_usd_bn = 5\n',
+            "horizon_months",
+        ),
+        (
+            'name = "x"\ntitle = "x"\nhorizon_months = 120\n'
+            '[sale]\nseller = "Japan"\nshare_of_holdings = 1.5\n',
+            "share",
+        ),
+        (
+            'name = "x"\ntitle = "x"\nhorizon_months = 120\n[sale]\nseller = "Japan"\namount_usd_bn = nan\n',
+            "amount_usd_bn",
+        ),
+    ],
+)
+def test_bad_scenario_file_is_exit_2_naming_the_field_and_writes_nothing(
+    projected_warehouse: Path, prefect_server: PrefectServer, tmp_path: Path, body: str, field: str
+) -> None:
+    scenario = tmp_path / "bad.toml"
+    scenario.write_text(body)
+    before = table_counts(projected_warehouse)
+    result = run_cli(
+        "--warehouse",
+        str(projected_warehouse),
+        "project",
+        "--scenario",
+        str(scenario),
+        prefect=prefect_server,
+    )
+    assert result.returncode == 2, result.stderr
+    assert field in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert table_counts(projected_warehouse) == before
+
+
+def test_unknown_baseline_and_scenario_names_are_bad_input(
+    projected_warehouse: Path, prefect_server: PrefectServer
+) -> None:
+    for args in (["--baseline", "cbo-1999-01"], ["--scenario", "no-such-scenario"]):
+        result = run_cli("--warehouse", str(projected_warehouse), "project", *args, prefect=prefect_server)
+        assert result.returncode == 2, (args, result.stderr)
+
+
+def test_sensitivity_json_contract_and_no_prefect(projected_warehouse: Path) -> None:
+    result = run_cli(
+        "--warehouse",
+        str(projected_warehouse),
+        "sensitivity",
+        "--bp",
+        "10",
+        "--json",
+        env={"PREFECT_API_URL": "http://127.0.0.1:9/api"},
+    )  # would fail if Prefect were used
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    per_fy = payload["per_fiscal_year"]
+    assert [r["fy"] for r in per_fy] == list(range(2026, 2036))
+    assert payload["cumulative_usd_bn"] == pytest.approx(sum(r["delta_interest_usd_bn"] for r in per_fy))
+    # CBO publishes $184bn-$388bn of extra deficits over 2026-35 for its four "0.1 point" scenarios
+    assert 184 <= payload["cumulative_usd_bn"] <= 388
+    nan = run_cli("--warehouse", str(projected_warehouse), "sensitivity", "--bp", "nan")
+    assert nan.returncode == 2
