@@ -1,0 +1,5 @@
+-- calib.regressions of the calibration behind the latest successful projection (see report.lineage).
+create or replace view report.regressions as
+select calib.*
+from calib.regressions as calib
+inner join report.lineage on calib.run_id = report.lineage.calibration_run_id;
