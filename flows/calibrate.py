@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from selloff import calib_store, faults, pipeline
@@ -34,6 +35,21 @@ def store(ctx: pipeline.RunContext, result: CalibrationResult) -> None:
         calib_store.store_calibration(con, result, ctx.run_id)
 
 
+@task(name="publish-calibration-artifacts", cache_policy=NO_CACHE)
+def publish_artifacts(result: CalibrationResult, run_id: str) -> None:
+    """Stable keys, so Prefect's Artifacts page keeps the history of every calibration."""
+    create_table_artifact(
+        key="selloff-calibration",
+        table=result.artifact_rows(),
+        description=f"Price impact, bp per $100bn sold (run {run_id}; data vintage {result.vintage})",
+    )
+    create_markdown_artifact(
+        key="selloff-calibration-summary",
+        markdown=f"# Calibration {run_id}\n\n```\n{result.summary()}\n```\n",
+        description="the calibration summary as `selloff calibrate` prints it",
+    )
+
+
 @flow(name="calibrate", log_prints=False)
 def calibrate_flow(
     method: Method = "blend",
@@ -55,6 +71,7 @@ def calibrate_flow(
         panels, refresh_run_id = read_panels(ctx, as_of)
         result = run_calibration(panels, prior, config)
         store(ctx, result)
+        publish_artifacts(result, ctx.run_id)
         ctx.parent_run_ids = [refresh_run_id] if refresh_run_id else []
         ctx.data_vintage = result.vintage
         ctx.summary = {
@@ -66,7 +83,6 @@ def calibrate_flow(
             "result": result.to_dict(),
             "ten_year_bp_per_100bn": result.headline_bp_per_100bn("10y"),
         }
-    faults.hit("after_calibrate")
     return ctx.summary
 
 

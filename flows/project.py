@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from selloff import faults, fiscal, pipeline, proj_store, scenarios
@@ -60,6 +61,22 @@ def store(
         proj_store.store_projections(con, projections, extra)
 
 
+@task(name="publish-projection-artifacts", cache_policy=NO_CACHE)
+def publish_artifacts(projections: list[scenarios.Projection], run_id: str) -> None:
+    """One table of headlines, and one markdown artifact per scenario, under stable keys."""
+    create_table_artifact(
+        key="selloff-projections",
+        table=[p.artifact_row() for p in projections],
+        description=f"Headlines of projection run {run_id}",
+    )
+    for projection in projections:
+        create_markdown_artifact(
+            key=f"selloff-projection-{projection.scenario.name}",
+            markdown=projection.artifact_markdown(),
+            description=f"{projection.scenario.title} (run {run_id})",
+        )
+
+
 @flow(name="project", log_prints=False)
 def project_flow(
     scenario_names: list[str] | None = None,
@@ -100,6 +117,7 @@ def project_flow(
         ]
         projections = [f.result() for f in futures]
         store(ctx, projections, setup)
+        publish_artifacts(projections, ctx.run_id)
         ctx.parent_run_ids = [inputs.calibration_run_id]
         ctx.summary = {
             "run_id": ctx.run_id,
@@ -108,7 +126,6 @@ def project_flow(
             "baseline": baseline_name,
             "scenarios": [p.headline_dict() for p in projections],
         }
-    faults.hit("after_project")
     return ctx.summary
 
 

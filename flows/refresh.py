@@ -112,7 +112,6 @@ def refresh_flow(
             "requests": sum(c.requests for c in checks),
             "checks": [c.as_row() for c in checks],
         }
-    faults.hit("after_refresh")
     return ctx.summary
 
 

@@ -134,3 +134,27 @@ def test_sensitivity_json_contract_and_no_prefect(projected_warehouse: Path) -> 
     assert 184 <= payload["cumulative_usd_bn"] <= 388
     nan = run_cli("--warehouse", str(projected_warehouse), "sensitivity", "--bp", "nan")
     assert nan.returncode == 2
+
+
+def test_calibration_and_projections_publish_prefect_artifacts_with_stable_keys(
+    projected_warehouse: Path, prefect_server: PrefectServer
+) -> None:
+    from prefect.artifacts import Artifact
+
+    from selloff.scenarios import bundled_scenarios
+
+    calibration = Artifact.get("selloff-calibration")
+    assert calibration is not None and calibration.type == "table"
+    rows = json.loads(calibration.data) if isinstance(calibration.data, str) else calibration.data
+    ten_year = [r for r in rows if r["tenor"] == "10y" and r["term"] == "long_run"]
+    with duckdb.connect(str(projected_warehouse), read_only=True) as con:
+        stored = con.execute(
+            "select estimate from report.parameters where tenor = '10y' and term = 'long_run' "
+            "and method = 'blend' and units = 'bp per $100bn'"
+        ).fetchone()[0]
+    assert ten_year[0]["blend_bp_per_100bn"] == pytest.approx(stored, abs=0.005)
+    assert Artifact.get("selloff-projections") is not None
+    for name in bundled_scenarios():
+        artifact = Artifact.get(f"selloff-projection-{name}")
+        assert artifact is not None and artifact.type == "markdown"
+        assert "Peak 10-year yield change" in str(artifact.data)

@@ -1035,6 +1035,30 @@ class CalibrationResult:
         out += [f"note: {n}" for n in self.notes]
         return "\n".join(out)
 
+    def artifact_rows(self) -> list[dict[str, Any]]:
+        """Per tenor and term: data, prior and blend in bp per $100bn sold, blend weight, N (for Prefect)."""
+        factor = self.bp_per_100bn_factor
+        rows: list[dict[str, Any]] = []
+        for tenor in self.tenors:
+            for term in ("impact", "long_run"):
+                data, blend = self.parameter(tenor, term, "data"), self.parameter(tenor, term, "blend")
+                rows.append(
+                    {
+                        "tenor": tenor,
+                        "term": term,
+                        **{
+                            f"{m}_bp_per_100bn": _rounded(
+                                _scaled(self.parameter(tenor, term, m).estimate, factor)
+                            )
+                            for m in METHODS
+                        },
+                        "blend_weight_on_data": _rounded(blend.blend_weight),
+                        "n_obs": data.n_obs,
+                        "flags": ", ".join(data.flags),
+                    }
+                )
+        return rows
+
     def headline_bp_per_100bn(self, tenor: Tenor = "10y") -> dict[str, dict[str, float | None]]:
         """``{term: {method: estimate}}``, impact and long run, bp per $100bn sold (None: not estimable)."""
         factor = self.bp_per_100bn_factor
@@ -1089,6 +1113,10 @@ def _json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         {str(k): (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
         for row in records
     ]
+
+
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def _scaled(value: float | None, scale: float) -> float | None:

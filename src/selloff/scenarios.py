@@ -943,6 +943,43 @@ class Projection:
     scenarios_row: pd.DataFrame
     warnings: tuple[str, ...]
 
+    def artifact_row(self) -> dict[str, object]:
+        """The headline rounded for a Prefect table artifact."""
+        h = self.headline
+        return {
+            "scenario": h.scenario,
+            "sale_usd_bn": round(h.sale_usd_bn, 1),
+            "sale_pct_gdp": round(h.sale_pct_gdp, 2),
+            "peak_10y_bp": round(h.peak_10y_bp, 1),
+            "peak_10y_bp_p5_p95": f"{h.peak_10y_bp_p5:.1f} to {h.peak_10y_bp_p95:.1f}",
+            "ten_year_extra_interest_usd_bn": round(h.ten_year_extra_interest_usd_bn, 1),
+            "ten_year_extra_interest_usd_bn_p5_p95": (
+                f"{h.ten_year_extra_interest_usd_bn_p5:,.0f} to {h.ten_year_extra_interest_usd_bn_p95:,.0f}"
+            ),
+            f"interest_pct_outlays_fy{h.last_fy}": round(h.interest_pct_outlays_last_fy, 2),
+        }
+
+    def artifact_markdown(self) -> str:
+        """A short markdown summary: the chain sale → yields → interest, and the warnings."""
+        h = self.headline
+        lines = [
+            f"# {h.title}" + (f" ({h.label})" if h.label else ""),
+            "",
+            f"- Sale: ${h.sale_usd_bn:,.0f}bn ({h.sale_pct_gdp:.2f}% of GDP, "
+            f"{h.sale_pct_marketable_debt:.2f}% of marketable debt; "
+            f"${h.sale_10y_eq_usd_bn:,.0f}bn in 10-year equivalents), Fed absorbs "
+            f"{h.fed_absorption_share:.0%}",
+            f"- Peak 10-year yield change: {h.peak_10y_bp:+.1f} bp (p5-p95 {h.peak_10y_bp_p5:+.1f} to "
+            f"{h.peak_10y_bp_p95:+.1f})",
+            f"- Extra interest over ten fiscal years: ${h.ten_year_extra_interest_usd_bn:,.0f}bn (p5-p95 "
+            f"${h.ten_year_extra_interest_usd_bn_p5:,.0f}bn to "
+            f"${h.ten_year_extra_interest_usd_bn_p95:,.0f}bn); "
+            f"with the Fed's remittances ${h.ten_year_extra_cost_treasury_plus_fed_usd_bn:,.0f}bn",
+            f"- Interest in FY{h.last_fy}: {h.interest_pct_outlays_last_fy:.1f}% of outlays",
+        ]
+        lines += [f"- Warning: {w}" for w in h.warnings]
+        return "\n".join(lines) + "\n"
+
     def headline_dict(self) -> dict[str, object]:
         """JSON-ready headline (``selloff project --json``)."""
         out = {k: getattr(self.headline, k) for k in self.headline.__dataclass_fields__}

@@ -1,0 +1,117 @@
+"""``selloff export``: one published table (or one run's rows of it) to CSV or Parquet via DuckDB COPY."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from selloff import warehouse
+
+# The published set: what users may export. Names are interpolated into SQL only from this list.
+EXPORTABLE_TABLES: tuple[str, ...] = (
+    "raw.series",
+    "raw.observations",
+    "raw.tic_holdings",
+    "meta.runs",
+    "meta.load_checks",
+    "meta.catalog",
+    "stg.observations",
+    "stg.tic_holdings",
+    "stg.yields_monthly",
+    "marts.coverage",
+    "marts.panel_monthly",
+    "marts.panel_quarterly",
+    "calib.calibrations",
+    "calib.parameters",
+    "calib.impulse_responses",
+    "calib.draws",
+    "calib.covariance",
+    "calib.coefficients",
+    "calib.diagnostics",
+    "calib.d_sensitivity",
+    "calib.episodes",
+    "calib.regressions",
+    "proj.scenarios",
+    "proj.yield_paths",
+    "proj.bond_prices",
+    "proj.fiscal_annual",
+    "proj.mitigations",
+    "proj.sensitivity",
+    "proj.baseline_check",
+    "report.lineage",
+    "report.parameters",
+    "report.impulse_responses",
+    "report.d_sensitivity",
+    "report.episodes",
+    "report.diagnostics",
+    "report.regressions",
+    "report.scenarios",
+    "report.yield_paths",
+    "report.bond_prices",
+    "report.fiscal_annual",
+    "report.mitigations",
+    "report.sensitivity",
+    "report.baseline_check",
+)
+
+
+class ExportError(ValueError):
+    """Bad export request (unknown table, a run filter on a table without runs, an unknown run)."""
+
+
+def sql_string(text: str) -> str:
+    """A SQL string literal. COPY's target cannot be a bound parameter, so the path is quoted here."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def export_table(
+    published: Path,
+    table: str,
+    output_format: Literal["csv", "parquet"],
+    out: Path,
+    *,
+    run_id: str | None = None,
+) -> int:
+    """Write ``table`` (rows of ``run_id`` only, if given) to ``out``; return the number of rows.
+
+    The file appears complete or not at all: it is written beside ``out`` and renamed into place.
+    """
+    if table not in EXPORTABLE_TABLES:
+        raise ExportError(f"unknown table {table!r}; exportable: {', '.join(EXPORTABLE_TABLES)}")
+    if output_format not in ("csv", "parquet"):
+        raise ExportError(f"--format must be csv or parquet, not {output_format!r}")
+    if not published.exists():
+        raise warehouse.WarehouseError(f"no warehouse at {published}: run `selloff run` first")
+    # read-only, but with file access: COPY must write the export (the query itself is fixed here)
+    with duckdb.connect(str(published), read_only=True) as con:
+        schema, name = table.split(".")
+        columns = {
+            r[0]
+            for r in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = ? and table_name = ?",
+                [schema, name],
+            ).fetchall()
+        }
+        if not columns:
+            raise ExportError(f"{table} does not exist in {published} (has `selloff run` been run?)")
+        where, params = "", {}
+        if run_id is not None:
+            if "run_id" not in columns:
+                raise ExportError(f"{table} has no run_id column; drop --run")
+            where, params = " where run_id = $run_id", {"run_id": run_id}
+        n_rows = con.execute(f"select count(*) from {table}{where}", params).fetchone()  # noqa: S608
+        if run_id is not None and (n_rows is None or n_rows[0] == 0):
+            raise ExportError(f"{table} has no rows for run {run_id!r}")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f".{out.name}.partial")
+        options = "format csv, header" if output_format == "csv" else "format parquet, compression zstd"
+        con.execute(
+            f"copy (select * from {table}{where}) to {sql_string(str(partial))} ({options})",  # noqa: S608
+            params,
+        )
+    os.replace(partial, out)
+    return int(n_rows[0]) if n_rows else 0
