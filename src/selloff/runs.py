@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import platform
+import resource
+import time
 import uuid
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -32,3 +34,27 @@ def package_versions() -> dict[str, str]:
         except PackageNotFoundError:
             found[name] = "not installed"
     return found
+
+
+class StepTimer:
+    """Wall time per step of the main job (reported in the summary and by bench/bench_main_job.py)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._current: tuple[str, float] | None = None
+
+    def start(self, step: str) -> str:
+        self.stop()
+        self._current = (step, time.perf_counter())
+        return step
+
+    def stop(self) -> None:
+        if self._current is not None:
+            name, began = self._current
+            self.seconds[name] = round(time.perf_counter() - began, 3)
+            self._current = None
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, MB (Linux reports ru_maxrss in KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
