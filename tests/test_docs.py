@@ -4,7 +4,6 @@ exist."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import duckdb
 
@@ -25,7 +24,8 @@ def test_every_report_view_and_column_is_documented() -> None:
         if f"`report.{view}`" not in doc:
             missing.append(f"report.{view}")
         columns = con.execute(
-            "select column_name from information_schema.columns where table_schema = 'report' and table_name = ?",
+            "select column_name from information_schema.columns "
+            "where table_schema = 'report' and table_name = ?",
             [view],
         ).fetchall()
         documented = set(re.findall(r"`([a-z0-9_]+)`", doc))

@@ -295,7 +295,8 @@ def _print_projection(summary: dict[str, Any]) -> None:
     )
     for h in summary["scenarios"]:
         for warning in h["warnings"]:
-            err.print(f"[yellow]warning[/] {warning}", highlight=False)
+            prefix = "" if warning.startswith(h["scenario"]) else f"{h['scenario']}: "
+            err.print(f"[yellow]warning[/] {prefix}{warning}", highlight=False)
 
 
 @app.command("project")
@@ -494,28 +495,147 @@ def sql(
 @app.command()
 def run(
     ctx: typer.Context,
+    draws: Annotated[
+        int | None, typer.Option(min=1, help="Monte Carlo draws per scenario (default 1,000)")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0)] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
-    """The main job: refresh (snapshot without a key, live FRED with one), then print the status."""
+    """The main job: refresh (snapshot without a key, live FRED with one) → calibrate → project the
+    bundled scenarios → report, staged in one copy of the warehouse and published once."""
     _settings(ctx)
     _quiet_prefect()
-    from flows.refresh import refresh_flow
+    from flows.nightly import NightlyStepError, nightly_flow
+
+    try:
+        summary = nightly_flow(
+            draws=draws,
+            seed=seed,
+            warehouse_path=_flow_overrides(ctx).get("warehouse"),
+            show_progress=not (quiet or as_json),
+        )
+    except NightlyStepError as exc:
+        _fail(
+            f"the main job failed at step {exc.step!r}: {_first_line(exc.cause)}; nothing was published "
+            "and the last report is still in place",
+            EXIT_FAILED,
+        )
+    if as_json:
+        _print_json(summary)
+    elif not quiet:
+        calibration = summary["calibration"]
+        ten_year = calibration["ten_year_bp_per_100bn"]
+        out.print(
+            f"data vintage {summary['data_vintage']} ({summary['source']}); calibration "
+            f"{calibration['run_id']} ({calibration['method']})"
+        )
+        out.print(
+            "10-year yield, bp per $100bn sold: impact "
+            + ", ".join(f"{m} {_fmt(v)}" for m, v in ten_year["impact"].items())
+            + "; long run "
+            + ", ".join(f"{m} {_fmt(v)}" for m, v in ten_year["long_run"].items())
+        )
+        _print_projection(summary["projection"])
+        out.print(f"report: {summary['report']}")
+    raise typer.Exit(EXIT_OK if summary["status"] == "ok" else EXIT_FAILED)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:+.1f}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# report, export, serve
+# ---------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="directory to write (default reports/latest)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Write the report of the latest projection: report.html, report.md, tables/*.csv and *.parquet."""
+    _settings(ctx)
+    _quiet_prefect()
+    from flows.report import report_flow
 
     summary = _run_guarded(
-        "refresh",
-        lambda: refresh_flow(
-            source="auto",
-            show_progress=not (quiet or as_json),
-            warehouse=_flow_overrides(ctx).get("warehouse"),
+        "report",
+        lambda: report_flow(
+            out=str(out_dir) if out_dir else None, warehouse=_flow_overrides(ctx).get("warehouse")
         ),
     )
     if as_json:
         _print_json(summary)
-    elif not quiet:
-        _print_refresh(summary)
-        status(ctx, as_json=False)
-    raise typer.Exit(EXIT_OK if summary["status"] == "ok" else EXIT_FAILED)
+    else:
+        out.print(f"report written: {summary.get('latest') or Path(summary['directory']) / 'report.html'}")
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    table: Annotated[str, typer.Option("--table", help="a published table or view, e.g. proj.fiscal_annual")],
+    output_format: Annotated[ExportFormat, typer.Option("--format")],
+    out_path: Annotated[Path, typer.Option("--out", help="file to write")],
+    run: Annotated[str | None, typer.Option("--run", help="only the rows of this run id")] = None,
+) -> None:
+    """Export one published table (optionally one run's rows) as CSV or Parquet with DuckDB's COPY."""
+    from selloff import exports
+    from selloff import warehouse as wh
+
+    settings = _settings(ctx)
+    try:
+        rows = exports.export_table(settings.warehouse, table, output_format.value, out_path, run_id=run)
+    except exports.ExportError as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    except wh.WarehouseError as exc:
+        _fail(str(exc), EXIT_FAILED)
+    err.print(f"wrote {rows} rows of {table} to {out_path}", highlight=False)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    cron: Annotated[str | None, typer.Option(help="cron schedule (default: weekdays 19:30)")] = None,
+    timezone: Annotated[str | None, typer.Option(help="IANA time zone (default America/New_York)")] = None,
+) -> None:
+    """Serve the nightly job on a cron schedule. Needs a running Prefect server (PREFECT_API_URL)."""
+    from selloff import schedule
+
+    settings = _settings(ctx)
+    try:
+        plan = schedule.ServePlan.checked(cron or settings.serve_cron, timezone or settings.serve_timezone)
+        api_url = schedule.require_prefect_server()
+    except schedule.ScheduleError as exc:
+        _fail(str(exc), exc.exit_code)
+    _quiet_prefect()
+    from flows.nightly import nightly_flow
+
+    err.print(
+        f"serving the nightly job on {api_url}: cron {plan.cron!r} in {plan.timezone} (Ctrl-C stops it)",
+        highlight=False,
+    )
+    nightly_flow.serve(
+        name=schedule.DEPLOYMENT_NAME,
+        schedules=[plan.prefect_schedule()],
+        parameters={"warehouse_path": str(settings.warehouse.absolute())},
+        pause_on_shutdown=False,
+        print_starting_message=False,
+    )
 
 
 def main() -> None:

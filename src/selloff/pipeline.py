@@ -20,7 +20,7 @@ from selloff import __version__, warehouse
 from selloff.catalog import SeriesSpec, load_catalog, series_ids
 from selloff.runs import new_run_id, package_versions, utc_now
 from selloff.settings import Settings, SourceChoice
-from selloff.snapshot import SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
+from selloff.snapshot import Snapshot, SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
 from selloff.sources import HoldingsSource, SeriesSource
 
 
@@ -76,11 +76,16 @@ def plan_refresh(choice: SourceChoice, series: Sequence[str] | None, *, has_fred
     raise BadInputError(f"unknown source {choice!r} (snapshot, fred, tic)")
 
 
+def _snapshot(settings: Settings) -> Snapshot:
+    """The verified snapshot (a corrupted or truncated file is refused by name, before any write)."""
+    snapshot = Snapshot(settings.snapshot_dir) if settings.snapshot_dir else default_snapshot()
+    snapshot.verify()
+    return snapshot
+
+
 def make_series_source(name: str, settings: Settings) -> SeriesSource:
     if name == "snapshot":
-        snapshot = default_snapshot()
-        snapshot.verify()
-        return SnapshotSeriesSource(snapshot)
+        return SnapshotSeriesSource(_snapshot(settings))
     settings.fred_key()  # a missing key is a clear message, before anything else happens
     from selloff.fred import FredSeriesSource  # imported only when the live source is asked for
 
@@ -89,9 +94,7 @@ def make_series_source(name: str, settings: Settings) -> SeriesSource:
 
 def make_holdings_source(name: str, settings: Settings) -> HoldingsSource:
     if name == "snapshot":
-        snapshot = default_snapshot()
-        snapshot.verify()
-        return SnapshotHoldingsSource(snapshot)
+        return SnapshotHoldingsSource(_snapshot(settings))
     from selloff.tic import TicHoldingsSource
 
     return TicHoldingsSource.from_settings(settings)

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     warehouse: Path = Field(Path("warehouse/selloff.duckdb"), description="published DuckDB file")
     lock_timeout_seconds: float = Field(600.0, gt=0, description="how long a writer waits for another")
 
+    snapshot_dir: Path | None = Field(
+        None, description="an embedded-snapshot directory to use instead of the packaged one"
+    )
+
     # --- live FRED ---------------------------------------------------------------------------------
     fred_api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("FRED_API_KEY", "SELLOFF_FRED_API_KEY")
