@@ -153,3 +153,19 @@ def test_calibrate_as_of_before_the_data_is_bad_input_and_only_records_a_failed_
             "calibrate",
             "failed",
         )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--dask-address", "tcp://127.0.0.1:8786"],
+        ["--grid", "japan-grid", "--scenario", "japan-full-dump"],
+        ["--grid", "japan-grid", "--seed", "3"],
+    ],
+)
+def test_grid_options_are_checked_before_anything_runs(snapshot_warehouse: Path, args: list[str]) -> None:
+    before = table_counts(snapshot_warehouse)
+    result = run_cli("--warehouse", str(snapshot_warehouse), "project", *args)
+    assert result.returncode == 2
+    assert "--" in result.stderr
+    assert table_counts(snapshot_warehouse) == before

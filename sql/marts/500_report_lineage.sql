@@ -4,7 +4,8 @@ create or replace view report.lineage as
 with latest_projection as (
     select run_id, parent_run_ids, finished_at, settings, package_version
     from meta.runs
-    where kind = 'project' and status = 'ok'
+    -- grid runs (settings.grid) project many cells into proj.grid, not a scenario set: not reportable here
+    where kind = 'project' and status = 'ok' and json_extract_string(settings, '$.grid') is null
     order by finished_at desc, run_id desc
     limit 1
 ),

@@ -82,6 +82,7 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # failures reach the user as one line
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # runs offline: no telemetry
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # distributed logs ~30 INFO lines a run
 
 
 def _run_guarded(step: str, fn: Callable[[], T]) -> T:
@@ -311,11 +312,25 @@ def project_command(
         int | None, typer.Option(min=1, help="Monte Carlo draws (default: each scenario's)")
     ] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="seed (default: each scenario's)")] = None,
+    grid: Annotated[
+        str | None, typer.Option("--grid", help="a grid of scenarios (bundled NAME or TOML FILE), see README")
+    ] = None,
+    dask_address: Annotated[
+        str | None,
+        typer.Option(help="tcp://HOST:8786 of a Dask cluster; 'local-process' for none (default: temporary)"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Project sell-off scenarios: yields, bond prices, interest by fiscal year, with p5-p95 bands."""
     _settings(ctx)
+    if grid is None and dask_address is not None:
+        _fail("--dask-address only applies with --grid", EXIT_BAD_INPUT)
+    if grid is not None:
+        if scenario or seed is not None or baseline is not None:
+            _fail("--grid takes its scenario, seed and baseline from the grid file", EXIT_BAD_INPUT)
+        _project_grid(ctx, grid, dask_address, draws, as_json=as_json, quiet=quiet)
+        return
     _quiet_prefect()
     from flows.project import project_flow
 
@@ -333,6 +348,61 @@ def project_command(
         _print_json(summary)
     elif not quiet:
         _print_projection(summary)
+
+
+def _project_grid(
+    ctx: typer.Context, grid: str, dask_address: str | None, draws: int | None, *, as_json: bool, quiet: bool
+) -> None:
+    _quiet_prefect()
+    from flows.grid import grid_flow
+
+    summary = _run_guarded(
+        "project --grid",
+        lambda: grid_flow(
+            grid_file=grid,
+            dask_address=dask_address,
+            draws=draws,
+            warehouse=_flow_overrides(ctx).get("warehouse"),
+        ),
+    )
+    if as_json:
+        _print_json(summary)
+        return
+    if quiet:
+        return
+    rows = []
+    for c in summary["cells"]:
+        size = (
+            f"{c['share_of_holdings']:.0%} of holdings"
+            if c.get("share_of_holdings") is not None
+            else f"${c['amount_usd_bn']:,.0f}bn"
+        )
+        rows.append(
+            (
+                c["cell"],
+                size,
+                c["pace_months"],
+                f"{c['fed_absorption_share']:.0%}",
+                f"{c['peak_10y_bp']:.1f} [{c['peak_10y_bp_p5']:.1f}, {c['peak_10y_bp_p95']:.1f}]",
+                f"{c['ten_year_extra_interest_usd_bn']:,.0f} [{c['ten_year_extra_interest_usd_bn_p5']:,.0f}, "
+                f"{c['ten_year_extra_interest_usd_bn_p95']:,.0f}]",
+            )
+        )
+    out.print(
+        _table(
+            f"grid {summary['grid']} ({summary['executor']}, {summary['workers']} workers), "
+            f"run {summary['run_id']}",
+            [
+                "cell",
+                "sale",
+                "pace (months)",
+                "Fed",
+                "peak 10y bp [p5, p95]",
+                "10-yr extra interest $bn [p5, p95]",
+            ],
+            rows,
+        )
+    )
 
 
 @app.command()

@@ -41,6 +41,7 @@ EXPORTABLE_TABLES: tuple[str, ...] = (
     "proj.mitigations",
     "proj.sensitivity",
     "proj.baseline_check",
+    "proj.grid",
     "report.lineage",
     "report.parameters",
     "report.impulse_responses",
