@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -85,6 +86,17 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # distributed logs ~30 INFO lines a run
 
 
+@contextmanager
+def _foreground_flow() -> Iterator[None]:
+    """Flows run by a command in the foreground need no heartbeat: Prefect's heartbeats exist to spot
+    crashed runs of served deployments, and their thread costs up to 1 s at the end of every (sub)flow
+    (it sleeps in 1-second steps). `selloff serve` keeps them."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
 def _run_guarded(step: str, fn: Callable[[], T]) -> T:
     """Call a pipeline step, turning known errors into one-line messages and exit codes.
 
@@ -96,7 +108,8 @@ def _run_guarded(step: str, fn: Callable[[], T]) -> T:
     from selloff.warehouse import WarehouseError
 
     try:
-        return fn()
+        with _foreground_flow():
+            return fn()
     except (WarehouseError, SourceError) as exc:
         _fail(f"{step} failed: {exc}", EXIT_FAILED)
     except (ValueError, MissingFredKeyError) as exc:
@@ -579,12 +592,13 @@ def run(
     from flows.nightly import NightlyStepError, nightly_flow
 
     try:
-        summary = nightly_flow(
-            draws=draws,
-            seed=seed,
-            warehouse_path=_flow_overrides(ctx).get("warehouse"),
-            show_progress=not (quiet or as_json),
-        )
+        with _foreground_flow():
+            summary = nightly_flow(
+                draws=draws,
+                seed=seed,
+                warehouse_path=_flow_overrides(ctx).get("warehouse"),
+                show_progress=not (quiet or as_json),
+            )
     except NightlyStepError as exc:
         _fail(
             f"the main job failed at step {exc.step!r}: {_first_line(exc.cause)}; nothing was published "
