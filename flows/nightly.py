@@ -21,6 +21,11 @@ from selloff import __version__, faults, pipeline, reports_dir, warehouse
 from selloff.runs import StepTimer, new_run_id, peak_rss_mb, utc_now
 
 
+def refresh_problems(summary: dict[str, Any]) -> str:
+    """The failed datasets of a refresh summary, one message each."""
+    return "; ".join(c["message"] or c["dataset"] for c in summary["checks"] if c["status"] == "failed")
+
+
 class NightlyStepError(RuntimeError):
     """A step of the main job failed; nothing was published."""
 
@@ -54,7 +59,7 @@ def nightly_flow(
             )
             faults.hit("after_refresh")
             if refreshed["status"] == "failed":
-                raise RuntimeError(f"every dataset failed to refresh: {refreshed.get('checks')}")
+                raise RuntimeError(f"every dataset failed to refresh: {refresh_problems(refreshed)}")
             step = timer.start("calibrate")
             calibrated = calibrate_flow(stage_path=stage_path, warehouse=warehouse_path)
             faults.hit("after_calibrate")
@@ -89,7 +94,7 @@ def nightly_flow(
                 status=status,
                 finished_at=utc_now(),
                 data_vintage=refreshed["data_vintage"],
-                message=None if status == "ok" else "refresh was partial: " + str(refreshed.get("status")),
+                message=None if status == "ok" else f"refresh was partial: {refresh_problems(refreshed)}",
             )
         reports_dir.publish(settings.reports_dir, built_report)
         timer.stop()

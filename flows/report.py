@@ -12,7 +12,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from selloff import pipeline, reports_dir
+from selloff import faults, pipeline, reports_dir
 from selloff.report import ReportSummary, build_report
 
 
@@ -35,6 +35,7 @@ def report_flow(
     False and publishes the report only after it has published the warehouse.
     """
     settings = pipeline.load_settings(warehouse)
+    faults.arm(settings.fault_point)
     with pipeline.recorded_run(settings, kind="report", source=None, stage_path=stage_path) as ctx:
         target = Path(out) if out else reports_dir.run_dir(settings.reports_dir, ctx.run_id)
         try:

@@ -81,6 +81,7 @@ def _quiet_prefect() -> None:
     """Prefect logs every task (and failures with tracebacks) to the console; a CLI prints one line per
     error instead, and the run records keep the details. Set before Prefect loads; env vars win."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # failures reach the user as one line
+    os.environ.setdefault("PREFECT_LOGGING_ROOT_LEVEL", "ERROR")  # e.g. the events worker's shutdown notes
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # runs offline: no telemetry
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # distributed logs ~30 INFO lines a run
@@ -622,6 +623,14 @@ def run(
         )
         _print_projection(summary["projection"])
         out.print(f"report: {summary['report']}")
+    if summary["status"] != "ok":
+        from flows.nightly import refresh_problems
+
+        err.print(
+            f"[bold yellow]partial:[/] published, but some data did not refresh: "
+            f"{refresh_problems(summary['refresh'])}",
+            highlight=False,
+        )
     raise typer.Exit(EXIT_OK if summary["status"] == "ok" else EXIT_FAILED)
 
 
@@ -723,4 +732,17 @@ def serve(
 
 
 def main() -> None:
-    app()
+    """Entry point: usage errors are one line and exit 2, like every other bad input."""
+    from typer.exceptions import TyperException
+
+    if len(sys.argv) <= 1:
+        sys.argv.append("--help")
+    try:
+        code = app(standalone_mode=False)
+    except TyperException as exc:  # click's usage errors (unknown option, bad value, missing argument)
+        err.print(f"error: {exc.format_message()} (see `selloff --help`)", highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(EXIT_FAILED)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
