@@ -13,48 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from selloff import refresh, runs, warehouse
 from selloff.calibrate import Panels
-from selloff.catalog import TENORS, load_catalog
-from selloff.snapshot import SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
+from selloff.catalog import TENORS
+from tests.conftest import build_snapshot_warehouse
 
 SNAPSHOT_VINTAGE = "2026-11-30"  # the embedded snapshot's date, stamped as realtime_start on every row
-
-
-def build_warehouse(path: Path) -> str:
-    """Load the embedded snapshot into a new warehouse at ``path``; return the refresh run id."""
-    snapshot = default_snapshot()
-    series_source, holdings_source = SnapshotSeriesSource(snapshot), SnapshotHoldingsSource(snapshot)
-    run_id = runs.new_run_id("refresh")
-    now = runs.utc_now()
-    with warehouse.staged(path, lock_timeout_s=60) as stage:
-        con = stage.connect()
-        warehouse.start_run(
-            con,
-            run_id=run_id,
-            kind="refresh",
-            source="snapshot",
-            started_at=now,
-            settings={},
-            package_version="test",
-        )
-        fetches = [
-            refresh.fetch_series(
-                series_source, spec, refresh.StoredState(), full=False, revision_window_days=0
-            )
-            for spec in load_catalog()
-        ]
-        checks = refresh.load_all(
-            con, fetches, (refresh.fetch_holdings(holdings_source), "snapshot"), run_id=run_id, fetched_at=now
-        )
-        warehouse.finish_run(
-            con,
-            run_id=run_id,
-            status=refresh.run_status(checks),
-            finished_at=runs.utc_now(),
-            data_vintage=refresh.data_vintage(con),
-        )
-    return run_id
 
 
 def master_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -62,7 +25,7 @@ def master_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.getbasetemp() / "calib-master" / "selloff.duckdb"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        build_warehouse(path)
+        build_snapshot_warehouse(path)
     return path
 
 
