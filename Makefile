@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (selloff needs Python 3.11; set PYTHON=...)" >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,dask]'
+	@# Prefect's local database is created once here, not on the first run (~10 s of migrations)
+	$(BIN)/prefect server database upgrade -y >/dev/null
 	@touch $(STAMP)
 
 run: $(STAMP)
