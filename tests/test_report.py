@@ -243,9 +243,13 @@ def test_markdown_carries_the_same_key_numbers(built: Built) -> None:
         digits = 0 if abs(number) >= 100 else 1 if abs(number) >= 1 else 2
         return f"{number:,.{digits}f}".replace("-", "\u2212")
 
+    def dollars(value: object) -> str:  # a negative amount reads −$16.6, not $−16.6
+        text = money(value)
+        return f"**\u2212${text[1:]}**" if text.startswith("\u2212") else f"$**{text}**"
+
     # the chain states the ten-year total and its band in bold, as the HTML does
     assert f"**{money(cumulative)}**bn of extra net interest" in md
-    assert f"**{money(p5)}**bn to $**{money(p95)}**bn" in md
+    assert f"(p5–p95: {dollars(p5)}bn to {dollars(p95)}bn)" in md
     # the Japan fiscal table row for FY2035 and the 10-year long-run blend in the calibration table
     japan_rows = [
         line for line in md.splitlines() if line.startswith("| 2035 |") and money(cumulative) in line
@@ -508,3 +512,28 @@ def test_html_renders_offline_and_its_figures_equal_the_warehouse(built: Built, 
         assert len(boxes) >= 10 and all(w_ > 300 and h_ > 150 for w_, h_ in boxes)
     finally:
         page.context.close()  # type: ignore[attr-defined]
+
+
+def test_a_negative_amount_after_a_dollar_sign_puts_the_minus_first() -> None:
+    paragraph = report._p(
+        "from $", report._num(-16.618, "usd_bn", "a"), "bn to $", report._num(1925.5, "usd_bn", "b"), "bn"
+    )
+    text = "".join(part if isinstance(part, str) else part.text for part in paragraph.parts)
+    assert text == "from \u2212$16.6bn to $1,926bn"
+    # the unrounded value behind the figure is untouched
+    assert [part.value for part in paragraph.parts if isinstance(part, report.Num)] == ["-16.618", "1925.5"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "words"),
+    [
+        (["wrong_sign"], "of the wrong sign"),
+        (
+            ["insignificant", "wrong_sign", "below_published_range"],
+            "not significantly different from zero, of the wrong sign and below the published range",
+        ),
+        (["a_new_flag"], "a new flag"),
+    ],
+)
+def test_calibration_flags_read_as_words(flags: list[str], words: str) -> None:
+    assert report._flags_in_words(flags) == words

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -2151,7 +2151,16 @@ def _for(frame: pd.DataFrame, scenario: str) -> pd.DataFrame:
 
 
 def _p(*parts: str | Num, style: Literal["p", "note", "warning", "lead"] = "p") -> Paragraph:
-    return Paragraph(parts=parts, style=style)
+    """A paragraph; a negative amount written after a literal "$" reads "−$16.6bn", not "$−16.6bn"."""
+    fixed: list[str | Num] = list(parts)
+    for i in range(1, len(fixed)):
+        before, part = fixed[i - 1], fixed[i]
+        if not (isinstance(part, Num) and part.text.startswith(_MINUS)):
+            continue
+        if isinstance(before, str) and before.endswith("$"):
+            fixed[i - 1] = before[:-1]
+            fixed[i] = replace(part, text=f"{_MINUS}${part.text[1:]}")
+    return Paragraph(parts=tuple(fixed), style=style)
 
 
 def _per_scenario(
@@ -2333,35 +2342,61 @@ def _seed_paragraph(tables: _Tables, price_10y: pd.Series, scenario: pd.Series) 
     )
 
 
+_FLAG_WORDS = {
+    "insignificant": "not significantly different from zero",
+    "wrong_sign": "of the wrong sign",
+    "above_published_range": "above the published range",
+    "below_published_range": "below the published range",
+}
+
+
+def _flags_in_words(flags: Sequence[str]) -> str:
+    """Calibration flags (calib.parameters.flags) in words, e.g. "of the wrong sign and below the …"."""
+    words = [_FLAG_WORDS.get(flag, flag.replace("_", " ")) for flag in flags]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _honesty_paragraph(tables: _Tables, lineage: Mapping[str, object]) -> Paragraph:
     impact = _one(tables.frames["price_impact"], tenor="10y", term="impact")
     long_run = _one(tables.frames["price_impact"], tenor="10y", term="long_run")
     method = str(lineage["calibration_method"])
-    flags = "" if _is_missing(impact["data_flags"]) else str(impact["data_flags"])
+    flags = [] if _is_missing(impact["data_flags"]) else str(impact["data_flags"]).split(", ")
+    verdict = (
+        f" bp — {_flags_in_words(flags)}, so not to be used on its own —"
+        if flags
+        else " bp, of the expected sign, significant and within the published range,"
+    )
     parts: list[str | Num] = [
-        "How sure is this? Not very, and the report says why. On our data alone the 10-year impact of a "
-        "$100bn sale is ",
+        "How sure is this? On our data alone the 10-year impact of a $100bn sale is ",
         _num(impact["data_bp_per_100bn"], "num", "honesty.data_impact_10y_bp_per_100bn"),
-        f" bp ({flags or 'no flags'}) — the wrong sign or too noisy to use — and the long-run estimate has "
-        "a confidence interval from ",
+        f"{verdict} and the long-run estimate has a 90% confidence interval from ",
         _num(long_run["data_ci_low_bp_per_100bn"], "num", "honesty.data_long_run_10y_ci_low"),
         " to ",
         _num(long_run["data_ci_high_bp_per_100bn"], "num", "honesty.data_long_run_10y_ci_high"),
         " bp. ",
     ]
     if method == "blend":
+        weights_pct = [float(row["blend_weight_on_data_pct"]) for row in (long_run, impact)]
+        reading = (
+            "so the projections are prior-driven: read them as what the published evidence implies, "
+            "checked against our data. "
+            if max(weights_pct) < 50.0
+            else "so data and literature both shape the projections. "
+        )
         parts += [
-            "The projections therefore lean on the literature prior: the blend puts ",
+            "The blend of data and literature prior puts ",
             _num(long_run["blend_weight_on_data_pct"], "pct", "honesty.blend_weight_long_run_pct"),
             "% weight on the data for the long run and ",
             _num(impact["blend_weight_on_data_pct"], "pct", "honesty.blend_weight_impact_pct"),
-            "% for the impact, so the projections are prior-driven: read them as what the published "
-            "evidence implies, checked against our data. ",
+            "% for the impact, " + reading,
         ]
     elif method == "prior":
         parts.append("The projections use the literature prior alone. ")
     else:
-        parts.append("The projections use the data-only estimate, against the advice of its flags. ")
+        parts.append(
+            "The projections use the data-only estimate"
+            + (", against the advice of its flags. " if flags else ". ")
+        )
     parts.append(
         "Sales far beyond anything in the calibration sample are linear extrapolations of the calibrated "
         "response: no market-functioning breakdown, no Fed reaction unless the scenario says so."
