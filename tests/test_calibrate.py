@@ -287,6 +287,21 @@ def test_prior_draws_reproduce_the_table(prior: cal.PriorTable) -> None:
     assert point[ten, h] - entry_l.mean_bp_per_pct_gdp == pytest.approx(
         (entry_i.mean_bp_per_pct_gdp - entry_l.mean_bp_per_pct_gdp) / 2
     )
+    # ... and has settled by the long-run horizons, so its long run is the same statistic as the data's
+    long_run_h = list(config.long_run_horizons_q)
+    assert point[:, long_run_h].mean(axis=1) == pytest.approx(point[:, -1], abs=1e-9)
+    assert draws[:, :, long_run_h].mean(axis=2) == pytest.approx(draws[:, :, -1], abs=1e-9)
+    assert np.all(np.diff(point[ten, : min(long_run_h) + 1]) < 0)  # impact 50 > long run 12: falls
+
+
+def test_prior_decay_weights() -> None:
+    g = cal.prior_decay_weights(2.0, 6, 8)
+    assert g[0] == 1.0 and g[2] == pytest.approx(0.5, abs=1e-12)
+    assert np.all(g[6:] == 0.0) and np.all(np.diff(g[:7]) < 0)
+    # the straight-line limit: half-life approaching S/2 = 3 quarters
+    assert cal.prior_decay_weights(2.999, 6, 8)[1] == pytest.approx(1 - 1 / 6, abs=1e-3)
+    with pytest.raises(ValueError, match=r"half_life_quarters must lie in \(0, 3\)"):
+        cal.prior_decay_weights(3.5, 6, 8)
 
 
 def test_prior_table_lands_in_the_published_ranges(prior: cal.PriorTable) -> None:

@@ -68,7 +68,7 @@ from typing import Any, Literal, get_args
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.diagnostic import acorr_breusch_godfrey, breaks_cusumolsresid
 from statsmodels.stats.stattools import durbin_watson, jarque_bera
@@ -1508,14 +1508,37 @@ def _resampled_ols(counts: FloatArray, X: FloatArray, y: FloatArray) -> FloatArr
         return np.einsum("bpq,bq->bp", np.linalg.pinv(XtX), Xty)
 
 
+def prior_decay_weights(half_life_q: float, settle_q: int, max_horizon_q: int) -> FloatArray:
+    r"""Weight on the impact at horizons 0…``max_horizon_q``: 1 at 0, ½ at ``half_life_q``, 0 from quarter S.
+
+    A shifted exponential, :math:`g_h = (x^h - x^S)/(1 - x^S)` for :math:`h < S`, 0 after, with :math:`x`
+    solved so that :math:`g_\tau = 1/2`. A plain :math:`2^{-h/\tau}` would leave 9–13% of the gap open at
+    6–8 quarters, so the prior's long run (the mean response there) would exceed its stated mean.
+    Needs :math:`0 < \tau < S/2` (the limit :math:`x \to 1` is a straight line, halved at :math:`S/2`).
+    """
+    if not 0.0 < half_life_q < settle_q / 2.0:
+        raise ValueError(
+            f"prior half_life_quarters must lie in (0, {settle_q / 2:g}) to settle by quarter {settle_q}, "
+            f"got {half_life_q}"
+        )
+    h = np.arange(max_horizon_q + 1, dtype=np.float64)
+
+    def shape(x: float, at: FloatArray) -> FloatArray:
+        return np.where(at < settle_q, (x**at - x**settle_q) / (1.0 - x**settle_q), 0.0)
+
+    x = optimize.brentq(lambda x: float(shape(x, np.array(half_life_q))) - 0.5, 1e-9, 1.0 - 1e-9, xtol=1e-14)
+    return shape(float(x), h)
+
+
 def _prior_responses(
     prior: PriorTable, config: CalibrationConfig, rng: np.random.Generator
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     r"""Prior point, SD and draws of the response, shape (tenors, H + 2) and (draws, tenors, H + 2).
 
-    The response decays from the impact :math:`I` to the long run :math:`L` with half-life :math:`\tau`:
-
-    .. math:: r_h = L + (I - L)\, 2^{-h/\tau}
+    The response decays from the impact :math:`I` to the long run :math:`L`,
+    :math:`r_h = L + (I - L)\, g_h`, with the weights of :func:`prior_decay_weights`: the gap halves in
+    ``half_life_quarters`` and is closed at the first long-run horizon, so the prior's mean response over
+    the long-run horizons is :math:`L`, the same statistic as the data's long run.
 
     Draws of :math:`(I_k, L_k)` are joint normal with correlation ``corr_tenors`` across tenors and
     ``corr_impact_long_run`` between the two terms.
@@ -1540,7 +1563,7 @@ def _prior_responses(
     draws_il = rng.multivariate_normal(mean.ravel(), cov, size=config.n_draws, method="cholesky").reshape(
         -1, K, 2
     )
-    g = 2.0 ** (-np.arange(H + 1) / prior.half_life_quarters)  # weight on the impact at horizon h
+    g = prior_decay_weights(prior.half_life_quarters, min(config.long_run_horizons_q), H)
 
     def curve(impact: FloatArray, long_run: FloatArray) -> FloatArray:
         irf = long_run[..., None] + (impact - long_run)[..., None] * g
@@ -1806,10 +1829,16 @@ def _persistence_parameters(resp: MethodResponses, config: CalibrationConfig) ->
                 for term in ("long_run_share", "half_life")
             ]
             continue
-        share_draws = resp.long_run_draws[:, k] / resp.irf_draws[:, k, 0]
-        share_draws = share_draws[np.isfinite(share_draws)]
+        # a share of a non-positive impact means nothing: the interval is over draws with a positive impact
+        positive = resp.irf_draws[:, k, 0] > 0
+        share_draws = resp.long_run_draws[positive, k] / resp.irf_draws[positive, k, 0]
         share = long_run / impact if impact > 0 else None
         lo, hi = np.quantile(share_draws, [tail, 1 - tail]) if share_draws.size else (np.nan, np.nan)
+        share_note = (
+            ""
+            if positive.all()
+            else f"interval over the {positive.mean():.0%} of draws with a positive impact"
+        )
         out.append(
             ParameterEstimate(
                 tenor,
@@ -1823,7 +1852,7 @@ def _persistence_parameters(resp: MethodResponses, config: CalibrationConfig) ->
                 None,
                 None,
                 True,
-                note="" if share is not None else "impact not positive: no share",
+                note=share_note if share is not None else "impact not positive: no share",
             )
         )
         hl = half_life_q(resp.irf_point[k])
