@@ -128,6 +128,7 @@ def test_price_change_signs_and_convexity() -> None:
         (lambda: bonds.price_from_yield(4.0, 4.0, 1.3, 2), "whole number of coupon periods"),
         (lambda: bonds.price_from_yield(4.0, 4.0, 1.0, 3), "frequency"),  # type: ignore[arg-type]
         (lambda: bonds.yield_from_price(-5.0, 4.0, 1.0), "price must be positive"),
+        (lambda: bonds.yield_from_price(0.9, 3.0, 1.0, 1), "below the bond's price at a 10,000% yield"),
         (lambda: bonds.bill_price_from_discount(4.0, 0.0), "days"),
     ],
 )

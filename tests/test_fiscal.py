@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -325,6 +326,34 @@ def test_snowball_is_the_capitalisation_difference_and_positive(setup: fiscal.Fi
     # the snowball grows: extra interest compounds on itself
     assert np.all(np.diff(dec.snowball_usd_bn[:, 0]) > 0)
     del T
+
+
+def test_deficit_financing_equals_the_engine_run_on_new_money_alone(setup: fiscal.FiscalSetup) -> None:
+    """The decomposition takes deficit financing as the remainder; check it against an independent run.
+
+    Without capitalisation the engine is linear in its financing needs for given yields, so the remainder
+    must equal the extra interest of a plan with no legacy debt that borrows the primary deficits and the
+    baseline's interest, at scenario against baseline yields.
+    """
+    base_y = setup.base_instrument_yields()[:, None, :]
+    base_short = setup.paths.tenor_yields_pct[:, TENORS.index("3m")][:, None]
+    scen_y, scen_short = base_y + 0.5, base_short + 0.5
+    dec = fiscal.decompose(
+        setup.plan, setup.paths.fy, base_y, base_short, scen_y, scen_short, setup.base.interest_usd_bn
+    )
+    zero = np.zeros(setup.horizon)
+    new_money_only = replace(setup.plan, legacy=fiscal.LegacyPaths(zero, zero, zero, zero, zero))
+    reference = setup.base.interest_usd_bn[:, 0]
+
+    def interest(yields: np.ndarray, short: np.ndarray) -> np.ndarray:
+        return fiscal.run_engine(
+            new_money_only, yields, short, capitalise_interest=False, reference_interest_usd_bn=reference
+        ).interest_usd_bn
+
+    _, expected = fiscal.to_fiscal_years(
+        interest(scen_y, scen_short) - interest(base_y, base_short), setup.paths.fy
+    )
+    assert_allclose(dec.deficit_financing_usd_bn, expected, rtol=1e-9, atol=1e-9)
 
 
 def test_sensitivity_plus_10bp(setup: fiscal.FiscalSetup) -> None:

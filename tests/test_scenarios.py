@@ -267,6 +267,25 @@ def test_confidence_channel_adds_cost(
     assert any("confidence channel" in w for w in on.warnings)
 
 
+def test_a_primary_deficit_override_is_booked_as_outlays(
+    setup: fiscal.FiscalSetup, impact: PriceImpact, holdings: TicHoldings
+) -> None:
+    """Outlays = CBO's non-interest outlays + the override (1% of GDP) + the model's net interest."""
+    shifted = make('[baseline]\nname = "cbo-2025-01"\nprimary_deficit_shift_pct_gdp = 1.0')
+    fa = project(shifted, impact, setup, holdings, run_id="r", draws=20, mitigations=False).fiscal_annual
+    cbo = load_baseline("cbo-2025-01").budget.reindex(fa["fy"])
+    noninterest = cbo["outlays_usd_bn"].to_numpy() - cbo["net_interest_usd_bn"].to_numpy()
+    gdp = cbo["gdp_usd_bn"].to_numpy()
+    assert_allclose(
+        fa["baseline_outlays_usd_bn"], noninterest + 0.01 * gdp + fa["baseline_interest_usd_bn"], rtol=1e-12
+    )
+    assert_allclose(
+        fa["baseline_interest_pct_outlays"],
+        100 * fa["baseline_interest_usd_bn"] / fa["baseline_outlays_usd_bn"],
+        rtol=1e-9,
+    )
+
+
 def test_issuance_response_takes_duration_out(
     setup: fiscal.FiscalSetup, impact: PriceImpact, holdings: TicHoldings
 ) -> None:

@@ -109,7 +109,9 @@ def yield_from_price(
 
     Solved with :func:`scipy.optimize.brentq` on :math:`P(y) - \\text{price}`, which is strictly
     decreasing in :math:`y`, so the bracket ``(-99·f %, 10,000 %)`` holds exactly one root for any
-    positive price (a price above the undiscounted cash flows gives a negative yield).
+    price between the bond's price at 10,000% and the undiscounted cash flows' limit near −99·f %
+    (a price above the undiscounted cash flows gives a negative yield); a price outside that range,
+    e.g. 0.9 for a one-year 3% bond, is a :class:`ValueError` naming it.
 
     Examples
     --------
@@ -128,6 +130,8 @@ def yield_from_price(
         return price_from_yield(y_pct, coupon_pct, years, frequency, face) - price
 
     low, high = -99.0 * frequency, 10_000.0
+    if gap(high) > 0:
+        raise ValueError(f"price {price} is below the bond's price at a {high:,.0f}% yield: no yield")
     return float(brentq(gap, low, high, xtol=1e-12, rtol=1e-14, maxiter=500))
 
 

@@ -1176,6 +1176,9 @@ def decompose(
 
     * **snowball** = full engine − engine with interest capitalisation off (the reference interest,
       the baseline's, is borrowed instead): interest on borrowed extra interest; positive when rates rise.
+      With the confidence channel on it also holds that channel's whole add-on: without capitalisation
+      the debt path is the baseline's, so the add-on exists only because extra interest was borrowed
+      (the debt → yields → interest feedback is itself a snowball).
     * **rollover** = the extra interest on the debt outstanding at the start and on everything issued
       to refinance it (the engine run with no new money: primary need, buybacks and interest set to
       zero), at scenario minus baseline yields.

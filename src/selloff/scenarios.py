@@ -20,14 +20,15 @@ duration-scaled size in percent of the denominator (GDP, or marketable debt),
 
 .. math::
 
-    x_u = 100\\,\\frac{(1 - \\phi)\\,s_u\\,D_{sale}/D_{ref} - o_u}{\\text{denominator}_u},
+    x_u = 100\\,\\frac{(1 - \\phi)\\,s_u\\,D_{sale}/D_{ref} - o_u\\,D_{10}/D_{ref}}{\\text{denominator}_u},
     \\qquad \\Delta y_{\\tau, t} = \\sum_{u \\le t} x_u\\,g_\\tau(t - u)
           + \\beta_\\tau\\,\\Delta p_t + \\delta_t
 
 where :math:`\\phi` is the Fed's absorption share, :math:`D_{sale}/D_{ref}` the sale's modified duration
 relative to the foreign-official mix (TIC bills vs notes & bonds) the calibration saw, :math:`o_u` the
 duration the Treasury takes out of the market (bill-financed buybacks, coupon issuance moved to bills)
-in 10-year equivalents, :math:`g_\\tau(j)` the monthly response kernel of tenor :math:`\\tau` built from the
+in 10-year equivalents (so scaled by :math:`D_{10}/D_{ref}`, the 10-year note's duration relative to
+that mix), :math:`g_\\tau(j)` the monthly response kernel of tenor :math:`\\tau` built from the
 calibration's impulse response (bp per 1% of GDP, quarterly, joint draws) under the chosen persistence,
 :math:`\\Delta p_t` a policy-rate override passed through with weights :math:`\\beta_\\tau`, and
 :math:`\\delta_t` an optional parallel shift. The optional confidence channel adds
@@ -1099,7 +1100,9 @@ def _fiscal_annual(
     tpf_mc = mc_delta + fed_mc
 
     cbo_ni = budget["net_interest_usd_bn"].to_numpy(dtype=np.float64)
-    noninterest = budget["outlays_usd_bn"].to_numpy(dtype=np.float64) - cbo_ni
+    # a baseline primary-deficit override is booked as non-interest outlays, as the engine borrows it
+    deficit_shift_usd_bn = prep.scenario.baseline.primary_deficit_shift_pct_gdp / 100.0 * gdp
+    noninterest = budget["outlays_usd_bn"].to_numpy(dtype=np.float64) - cbo_ni + deficit_shift_usd_bn
     base_outlays = noninterest + base_ni
     scen_noninterest = noninterest - prep.consolidation_usd_bn_fy
     revenues = budget["revenues_usd_bn"].to_numpy(dtype=np.float64)
