@@ -36,7 +36,7 @@ from prefect.context import FlowRunContext
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from flows.project import build_setup, read_inputs
+from flows.project import build_setup
 from selloff import faults, grid, pipeline, proj_store
 from selloff.baselines import load_baseline
 
@@ -184,10 +184,11 @@ def grid_flow(
     faults.arm(settings.fault_point)
     if dask_address is not None and not dask_address.strip():
         raise pipeline.BadInputError(f"--dask-address is empty (give tcp://host:port or {LOCAL_PROCESS})")
-    with pipeline.reading(settings, stage_path) as con:  # sellers are checked against the stored TIC data
-        sellers = proj_store.read_holdings(con).sellers
-    # the grid and every cell are validated before a cluster is started or anything is recorded
-    chosen = grid.resolve_grid(grid_file, known_sellers=sellers)
+    # the calibration, the grid and every cell are validated before a cluster is started or anything is
+    # recorded (sellers against the stored TIC data)
+    with pipeline.reading(settings, stage_path) as con:
+        inputs = proj_store.read_inputs(con)
+    chosen = grid.resolve_grid(grid_file, known_sellers=inputs.holdings.sellers)
     cells = grid.expand_grid(chosen, draws=draws)
     baseline_name = chosen.base.baseline.name
     load_baseline(baseline_name)
@@ -213,7 +214,6 @@ def grid_flow(
         with pipeline.recorded_run(
             settings, kind="project", source=None, stage_path=stage_path, extra_settings=run_settings
         ) as ctx:
-            inputs = read_inputs(ctx, None, None)
             setup = build_setup(baseline_name, inputs.yields_monthly)
             shipped = _ship(runner, grid.CellInputs(inputs.impact, setup, inputs.holdings))
             shipped_at = time.perf_counter()

@@ -21,14 +21,6 @@ SENSITIVITY_BP = (10.0, 100.0)
 """Parallel shifts stored with every projection run: CBO's +0.1 point rule of thumb and CRFB's +1 point."""
 
 
-@task(name="read-projection-inputs", cache_policy=NO_CACHE)
-def read_inputs(
-    ctx: pipeline.RunContext, calibration_run_id: str | None, method: Method | None
-) -> proj_store.ProjectionInputs:
-    with ctx.connect() as con:
-        return proj_store.read_inputs(con, calibration_run_id, method)
-
-
 @task(name="build-baseline", cache_policy=NO_CACHE)
 def build_setup(baseline: str, yields_monthly: pd.DataFrame) -> fiscal.FiscalSetup:
     return fiscal.build_setup(load_baseline(baseline), yields_monthly)
@@ -92,14 +84,16 @@ def project_flow(
     settings = pipeline.load_settings(warehouse)
     faults.arm(settings.fault_point)
     baseline_name = baseline or settings.baseline
-    load_baseline(baseline_name)  # an unknown baseline is bad input before anything is recorded
+    horizon_months = load_baseline(baseline_name).horizon_months  # unknown baseline: bad input, first
     names = scenario_names or list(scenarios.bundled_scenarios())
-    with pipeline.reading(settings, stage_path) as con:  # sellers are checked against the stored TIC data
-        sellers = proj_store.read_holdings(con).sellers
-    # every scenario is validated before anything is recorded or written
-    chosen = [scenarios.resolve_scenario(name, known_sellers=sellers) for name in names]
+    # every input is validated before anything is recorded or written: the calibration (a refused data-only
+    # estimate), sellers against the stored TIC data, each scenario and its horizon, unique names
+    with pipeline.reading(settings, stage_path) as con:
+        inputs = proj_store.read_inputs(con, calibration_run_id, method)
+    chosen = [scenarios.resolve_scenario(name, known_sellers=inputs.holdings.sellers) for name in names]
     if baseline is not None:
         chosen = [scenarios.with_baseline(s, baseline_name) for s in chosen]
+    scenarios.check_batch(chosen, horizon_months)
     run_settings = {
         "scenarios": [s.name for s in chosen],
         "baseline": baseline_name,
@@ -109,7 +103,6 @@ def project_flow(
     with pipeline.recorded_run(
         settings, kind="project", source=None, stage_path=stage_path, extra_settings=run_settings
     ) as ctx:
-        inputs = read_inputs(ctx, calibration_run_id, method)
         setup = build_setup(baseline_name, inputs.yields_monthly)
         futures = [
             project_scenario.submit(s, inputs.impact, setup, inputs.holdings, ctx.run_id, draws, seed)

@@ -134,10 +134,11 @@ def test_data_method_is_refused_with_the_reason(
     assert not result.data_method_allowed  # the snapshot's sign depends on D (see test_calibrate)
     calib_store.store_calibration(con, result, "calibrate-a")
     _record_run(con, "calibrate-a", "ok", datetime(2026, 11, 30, 12, tzinfo=UTC))
-    with pytest.raises(
-        ValueError, match="--method data refused for calibration calibrate-a: over plausible D"
-    ):
+    with pytest.raises(ValueError, match="--method data refused for calibration calibrate-a") as info:
         calib_store.load_price_impact(con, method="data")
+    # the fix first, then why
+    assert "`selloff calibrate --method prior`" in str(info.value)
+    assert "Why: over plausible D" in str(info.value)
 
 
 def test_draws_are_joint_across_tenors(con: duckdb.DuckDBPyConnection, result: cal.CalibrationResult) -> None:

@@ -54,10 +54,57 @@ def test_sql_syntax_error_is_bad_input(snapshot_warehouse: Path) -> None:
     assert "query failed" in result.stderr
 
 
-def test_commands_on_a_missing_warehouse_say_what_to_do(tmp_path: Path) -> None:
-    result = run_cli("--warehouse", str(tmp_path / "none.duckdb"), "status")
+def test_sql_json_keeps_values_exact(snapshot_warehouse: Path) -> None:
+    query = (
+        "select 1e-15::double as tiny, 1.0::double / 3 as third, 36000000.123::double as debt, "
+        "12345::decimal(10, 0) as whole, 'inf'::double as inf, date '2020-01-02' as d, "
+        "timestamp '2020-01-02 03:04:05.123456' as ts, null as n"
+    )
+    result = run_cli("--warehouse", str(snapshot_warehouse), "sql", query, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {
+            "tiny": 1e-15,
+            "third": 1.0 / 3,
+            "debt": 36000000.123,
+            "whole": 12345,
+            "inf": None,  # JSON has no infinity
+            "d": "2020-01-02",
+            "ts": "2020-01-02T03:04:05.123456",
+            "n": None,
+        }
+    ]
+
+
+def test_sql_shows_data_as_text_not_as_markup(snapshot_warehouse: Path) -> None:
+    result = run_cli(
+        "--warehouse",
+        str(snapshot_warehouse),
+        "sql",
+        """select '[red]x[/red]' as "[/c]", '[/y]' as b, null as n""",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "[red]x[/red]" in result.stdout and "[/c]" in result.stdout and "[/y]" in result.stdout
+    assert "None" not in result.stdout and "nan" not in result.stdout  # NULL shows empty
+    missing = run_cli("--warehouse", str(snapshot_warehouse), "sql", 'select * from "[red]t"')
+    assert missing.returncode == 2 and "[red]t" in missing.stderr
+
+
+@pytest.mark.parametrize("query", ["select 1; select 2", "", "   ", "-- only a comment"])
+def test_sql_takes_exactly_one_statement(snapshot_warehouse: Path, query: str) -> None:
+    result = run_cli("--warehouse", str(snapshot_warehouse), "sql", "--", query)
+    assert result.returncode == 2, result.stderr
+    assert "exactly one SQL statement" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["status"], ["report"], ["calibrate"], ["project"]])
+def test_commands_on_a_missing_warehouse_say_what_to_do(tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "none.duckdb"
+    result = run_cli("--warehouse", str(missing), *command)
     assert result.returncode == 1
     assert "run `selloff refresh`" in result.stderr
+    assert not missing.exists()  # refused, not created empty
 
 
 def test_status_reports_runs_and_coverage(snapshot_warehouse: Path) -> None:
@@ -68,6 +115,15 @@ def test_status_reports_runs_and_coverage(snapshot_warehouse: Path) -> None:
     assert payload["runs"][0]["status"] == "ok"
     coverage = {row["dataset"]: row for row in payload["coverage"]}
     assert coverage["GS10"]["first_date"] == "1953-04-01"
+
+
+@pytest.mark.parametrize("series", ["", " , "])
+def test_an_empty_series_list_is_bad_input_not_the_whole_catalog(tmp_path: Path, series: str) -> None:
+    path = tmp_path / "wh" / "selloff.duckdb"
+    result = run_cli("--warehouse", str(path), "refresh", "--series", series)
+    assert result.returncode == 2
+    assert "--series is empty" in result.stderr
+    assert not path.exists()
 
 
 def test_unknown_series_is_bad_input_and_writes_nothing(

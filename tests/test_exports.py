@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -68,3 +69,27 @@ def test_export_refuses_bad_requests(
     assert result.returncode == 2
     assert message in result.stderr
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("make_out", "message"),
+    [
+        (lambda tmp: tmp, "must name a file, not the directory"),
+        (lambda tmp: Path(""), "must name a file"),
+        (lambda tmp: tmp / "a-file" / "x.csv", "cannot write"),  # its parent is a file
+    ],
+)
+def test_export_to_an_unwritable_path_is_one_line_and_leaves_nothing(
+    projected_warehouse: Path, tmp_path: Path, make_out: Callable[[Path], Path], message: str
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "a-file").write_text("in the way")
+    result = run_cli(
+        "--warehouse", str(projected_warehouse), "export", "--table", "proj.fiscal_annual",
+        "--format", "csv", "--out", str(make_out(out_dir)),
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a-file"]
+    assert not list(tmp_path.rglob("*.partial"))  # no partial file left anywhere

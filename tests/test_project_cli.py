@@ -85,6 +85,21 @@ def test_project_prints_headlines_as_json(projected_warehouse: Path, prefect_ser
             'name = "x"\ntitle = "x"\nhorizon_months = 120\n[sale]\nseller = "Japan"\namount_usd_bn = nan\n',
             "amount_usd_bn",
         ),
+        # valid alone, beyond cbo-2025-01's 120-month window: caught before the run is recorded
+        (
+            'name = "x"\ntitle = "x"\nhorizon_months = 1200\n[sale]\nseller = "Japan"\namount_usd_bn = 5\n',
+            "horizon_months",
+        ),
+        (
+            'name = "x"\ntitle = "x"\n[sale]\nseller = "Japan"\namount_usd_bn = 5\n'
+            "[shock]\nparallel_bp = 1e300\n",
+            "shock.parallel_bp",
+        ),
+        (
+            'name = "x"\ntitle = "x"\nseed = 18446744073709551616\n'
+            '[sale]\nseller = "Japan"\namount_usd_bn = 5\n',
+            "seed",
+        ),
     ],
 )
 def test_bad_scenario_file_is_exit_2_naming_the_field_and_writes_nothing(
@@ -105,6 +120,38 @@ def test_bad_scenario_file_is_exit_2_naming_the_field_and_writes_nothing(
     assert field in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert table_counts(projected_warehouse) == before
+
+
+def test_two_scenarios_with_one_name_are_bad_input(
+    projected_warehouse: Path, prefect_server: PrefectServer, tmp_path: Path
+) -> None:
+    files = []
+    for amount in (5, 10):
+        path = tmp_path / f"sale-{amount}.toml"
+        path.write_text(f'name = "same"\ntitle = "x"\n[sale]\nseller = "Japan"\namount_usd_bn = {amount}\n')
+        files += ["--scenario", str(path)]
+    before = table_counts(projected_warehouse)
+    result = run_cli("--warehouse", str(projected_warehouse), "project", *files, prefect=prefect_server)
+    assert result.returncode == 2, result.stderr
+    assert "scenario 'same': name:" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert table_counts(projected_warehouse) == before
+
+
+def test_projection_on_a_refused_data_only_calibration_names_the_fix_and_writes_nothing(
+    projected_warehouse: Path, prefect_server: PrefectServer, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.write_bytes(projected_warehouse.read_bytes())
+    calibrated = run_cli(
+        "--warehouse", str(warehouse), "calibrate", "--method", "data", prefect=prefect_server
+    )
+    assert calibrated.returncode == 0, calibrated.stderr
+    before = table_counts(warehouse)
+    result = run_cli("--warehouse", str(warehouse), "project", prefect=prefect_server)
+    assert result.returncode == 2, result.stderr
+    assert "`selloff calibrate --method prior`" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert table_counts(warehouse) == before
 
 
 def test_unknown_baseline_and_scenario_names_are_bad_input(
@@ -158,3 +205,13 @@ def test_calibration_and_projections_publish_prefect_artifacts_with_stable_keys(
         artifact = Artifact.get(f"selloff-projection-{name}")
         assert artifact is not None and artifact.type == "markdown"
         assert "Peak 10-year yield change" in str(artifact.data)
+
+
+@pytest.mark.parametrize("bp", ["abc", "nan", "inf", "1e8", "-2500"])
+def test_sensitivity_refuses_a_shift_that_is_not_a_plausible_rate_move(
+    projected_warehouse: Path, bp: str
+) -> None:
+    result = run_cli("--warehouse", str(projected_warehouse), "sensitivity", f"--bp={bp}", "--json")
+    assert result.returncode == 2, result.stderr
+    assert "--bp" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""

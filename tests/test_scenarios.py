@@ -109,6 +109,10 @@ def ten_year(p: scenarios.Projection) -> float:
         ("[fed]\npolicy_change_months = [0, 3]\npolicy_change_bp = [-100.0]", "fed"),
         ("bogus = 1", "bogus"),
         ('persistence = "forever"', "persistence"),
+        ("[shock]\nparallel_bp = 1e300", "shock.parallel_bp"),
+        ("[fed]\npolicy_change_months = [0]\npolicy_change_bp = [-1e9]", "fed.policy_change_bp.0"),
+        ("seed = 18446744073709551616", "seed"),
+        ("[fiscal]\nstart_fy = -5", "fiscal.start_fy"),
     ],
 )
 def test_validation_errors_name_the_field(toml: str, field: str) -> None:

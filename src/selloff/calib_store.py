@@ -485,7 +485,10 @@ def load_price_impact(
         raise ValueError(f"calibration run {run_id!r} is not in calib.calibrations")
     reference_gdp, largest_sale, horizons, allowed, reason, notes = meta
     if method == "data" and not allowed:
-        raise ValueError(f"--method data refused for calibration {run_id}: {reason}")
+        raise ValueError(
+            f"--method data refused for calibration {run_id}: projections need the blend (`selloff "
+            f"calibrate`, the default) or the prior (`selloff calibrate --method prior`). Why: {reason}"
+        )
     n_h = int(horizons) + 1
     tenors = TENORS
     draws = con.execute(

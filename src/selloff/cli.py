@@ -8,11 +8,13 @@ start Prefect's temporary local server (~10 s); quick commands (``sql``, ``statu
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -20,6 +22,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from selloff import __version__
 
@@ -30,8 +33,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # Piped output (CI logs, `| less`) gets wide tables instead of 80-column squeezed ones.
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 200)
+# markup off: printed text often holds data (series ids, paths, SQL results); styles come from Text objects
+out = Console(soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, soft_wrap=True, markup=False, width=None if sys.stderr.isatty() else 200)
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -57,7 +61,7 @@ class SourceOption(StrEnum):
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(Text.assemble(("error:", "bold red"), " ", message), highlight=False)
     raise typer.Exit(code)
 
 
@@ -71,6 +75,15 @@ def _settings(ctx: typer.Context) -> Any:
     except ValidationError as exc:
         first = exc.errors()[0]
         _fail(f"bad setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}", EXIT_BAD_INPUT)
+
+
+def _require_warehouse(settings: Any) -> None:
+    """Steps that build on stored data refuse a missing warehouse instead of creating an empty one."""
+    if not Path(settings.warehouse).exists():
+        _fail(
+            f"no warehouse at {settings.warehouse}: run `selloff refresh` (or `selloff run`) first",
+            EXIT_FAILED,
+        )
 
 
 def _flow_overrides(ctx: typer.Context) -> dict[str, str]:
@@ -120,8 +133,10 @@ def _run_guarded(step: str, fn: Callable[[], T]) -> T:
 
 
 def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, Path):
         return str(value)
     if hasattr(value, "item"):  # numpy scalars
@@ -129,17 +144,44 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def _finite(value: Any) -> Any:
+    """NaN and ±inf as null: JSON has no such numbers (``json.dumps`` would write invalid ``NaN``)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _print_json(payload: Any) -> None:
-    out.print_json(json.dumps(payload, default=_json_default))
+    out.print_json(json.dumps(_finite(payload), default=_json_default))
+
+
+def _cell(value: Any) -> str:
+    """How a value shows in a table: NULL (and NaN) empty, datetimes to the second, the rest as str."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return str(value)
 
 
 def _table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
+    """A Rich table whose headers and cells are plain text: data such as "[red]" is shown, not styled."""
     table = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
-        table.add_column(column)
+        table.add_column(Text(column))
     for row in rows:
-        table.add_row(*["" if v is None else str(v) for v in row])
+        table.add_row(*[Text(_cell(v)) for v in row])
     return table
+
+
+def _records(cursor: Any) -> list[dict[str, Any]]:
+    """The rows of an executed DuckDB cursor as dicts keyed by column name."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 @app.callback()
@@ -203,6 +245,8 @@ def refresh_command(
 ) -> None:
     """Fetch the catalogued FRED series and the TIC table into the warehouse (new vintages only)."""
     _settings(ctx)  # validate settings before paying for Prefect's start-up
+    if series is not None and not any(part.strip() for item in series for part in item.split(",")):
+        _fail("--series is empty: give ID[,ID…] (omit it for the whole catalog)", EXIT_BAD_INPUT)
     _quiet_prefect()
     from flows.refresh import refresh_flow
 
@@ -248,7 +292,7 @@ def calibrate_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Calibrate the price impact of foreign sales on each yield (bp per $100bn sold) and store it."""
-    _settings(ctx)
+    _require_warehouse(_settings(ctx))
     _quiet_prefect()
     from flows.calibrate import calibrate_flow
 
@@ -267,9 +311,12 @@ def calibrate_command(
         out.print(f"stored as run {summary['run_id']}")
     if method is MethodOption.data and not summary["data_method_allowed"]:
         err.print(
-            "[bold yellow]warning:[/] --method data is refused for projections: "
-            f"{summary['data_method_reason']}; `selloff project` will fail until you calibrate with "
-            "--method blend or prior",
+            Text.assemble(
+                ("warning:", "bold yellow"),
+                " --method data is refused for projections: "
+                f"{summary['data_method_reason']}; `selloff project` will fail until you calibrate with "
+                "--method blend or prior",
+            ),
             highlight=False,
         )
 
@@ -311,7 +358,7 @@ def _print_projection(summary: dict[str, Any]) -> None:
     for h in summary["scenarios"]:
         for warning in h["warnings"]:
             prefix = "" if warning.startswith(h["scenario"]) else f"{h['scenario']}: "
-            err.print(f"[yellow]warning[/] {prefix}{warning}", highlight=False)
+            err.print(Text.assemble(("warning", "yellow"), f" {prefix}{warning}"), highlight=False)
 
 
 @app.command("project")
@@ -325,7 +372,9 @@ def project_command(
     draws: Annotated[
         int | None, typer.Option(min=1, help="Monte Carlo draws (default: each scenario's)")
     ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="seed (default: each scenario's)")] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, max=2**63 - 1, help="seed (default: each scenario's)")
+    ] = None,
     grid: Annotated[
         str | None, typer.Option("--grid", help="a grid of scenarios (bundled NAME or TOML FILE), see README")
     ] = None,
@@ -337,7 +386,7 @@ def project_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Project sell-off scenarios: yields, bond prices, interest by fiscal year, with p5-p95 bands."""
-    _settings(ctx)
+    _require_warehouse(_settings(ctx))
     if grid is None and dask_address is not None:
         _fail("--dask-address only applies with --grid", EXIT_BAD_INPUT)
     if grid is not None:
@@ -422,13 +471,16 @@ def _project_grid(
 @app.command()
 def sensitivity(
     ctx: typer.Context,
-    bp: Annotated[float, typer.Option("--bp", help="every interest rate this many bp higher, for good")],
+    bp: Annotated[
+        float,
+        typer.Option(
+            "--bp", min=-2000.0, max=2000.0, help="every interest rate this many bp higher, for good (±2,000)"
+        ),
+    ],
     baseline: Annotated[str | None, typer.Option(help="fiscal baseline (default cbo-2025-01)")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Cumulative deficit increase over the baseline's ten fiscal years if all rates are X bp higher."""
-    import math
-
     from selloff import fiscal, proj_store
     from selloff import warehouse as wh
     from selloff.baselines import load_baseline
@@ -451,7 +503,8 @@ def sensitivity(
         return
     rows = [(fy, f"{d:,.1f}") for fy, d in zip(result.fys, result.delta_interest_usd_bn, strict=True)]
     out.print(_table(f"all rates {bp:+g} bp on {chosen.name}", ["fiscal year", "extra interest $bn"], rows))
-    out.print(f"cumulative over the ten fiscal years: ${result.cumulative_usd_bn:,.1f}bn")
+    sign = "-" if result.cumulative_usd_bn < 0 else ""
+    out.print(f"cumulative over the ten fiscal years: {sign}${abs(result.cumulative_usd_bn):,.1f}bn")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -473,67 +526,37 @@ def status(
     except wh.WarehouseError as exc:
         _fail(str(exc), EXIT_FAILED)
     with con:
-        runs = con.execute(
-            "select run_id, kind, status, source, started_at, finished_at, data_vintage, message "
-            "from meta.runs order by started_at desc limit 8"
-        ).fetchall()
-        coverage = con.execute(
-            "select dataset, units, frequency, first_date, last_date, n_observations, breaks "
-            "from marts.coverage"
-        ).fetchall()
-    if as_json:
-        _print_json(
-            {
-                "warehouse": settings.warehouse,
-                "runs": [
-                    dict(
-                        zip(
-                            [
-                                "run_id",
-                                "kind",
-                                "status",
-                                "source",
-                                "started_at",
-                                "finished_at",
-                                "data_vintage",
-                                "message",
-                            ],
-                            r,
-                            strict=True,
-                        )
-                    )
-                    for r in runs
-                ],
-                "coverage": [
-                    dict(
-                        zip(
-                            [
-                                "dataset",
-                                "units",
-                                "frequency",
-                                "first_date",
-                                "last_date",
-                                "n_observations",
-                                "breaks",
-                            ],
-                            r,
-                            strict=True,
-                        )
-                    )
-                    for r in coverage
-                ],
-            }
+        runs = _records(
+            con.execute(
+                "select run_id, kind, status, source, started_at, finished_at, data_vintage, message "
+                "from meta.runs order by started_at desc limit 8"
+            )
         )
+        coverage = _records(
+            con.execute(
+                "select dataset, units, frequency, first_date, last_date, n_observations, breaks "
+                "from marts.coverage"
+            )
+        )
+    if as_json:
+        _print_json({"warehouse": settings.warehouse, "runs": runs, "coverage": coverage})
         return
-    out.print(f"warehouse {settings.warehouse}")
+    out.print(f"warehouse {settings.warehouse}", markup=False, highlight=False)
+    shown = ("run_id", "kind", "status", "source", "started_at", "data_vintage")
     out.print(
         _table(
             "latest runs",
             ["run", "kind", "status", "source", "started", "data vintage", "message"],
-            [(r[0], r[1], r[2], r[3], f"{r[4]:%Y-%m-%d %H:%M:%S}", r[6], (r[7] or "")[:80]) for r in runs],
+            [(*[r[k] for k in shown], (r["message"] or "")[:80]) for r in runs],
         )
     )
-    out.print(_table("coverage", ["series", "units", "freq", "first", "last", "n", "breaks"], coverage))
+    out.print(
+        _table(
+            "coverage",
+            ["series", "units", "freq", "first", "last", "n", "breaks"],
+            [tuple(r.values()) for r in coverage],
+        )
+    )
 
 
 @app.command()
@@ -554,21 +577,33 @@ def sql(
         _fail(str(exc), EXIT_FAILED)
     with con:
         try:
-            frame = con.execute(query).df()
+            statements = con.extract_statements(query)
+            if len(statements) != 1:
+                _fail(f"give exactly one SQL statement, got {len(statements)}", EXIT_BAD_INPUT)
+            cursor = con.execute(query)
+            if cursor.description is None:
+                _fail("the statement returns no result (give a query)", EXIT_BAD_INPUT)
+            if output_format is Format.csv:
+                frame = cursor.df()
+            else:
+                columns = [d[0] for d in cursor.description]
+                rows = cursor.fetchall()
         except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
             _fail(
                 "refused: `selloff sql` is read-only (no writes, COPY … TO, ATTACH, file reads, INSTALL or "
-                f"settings): {str(exc).splitlines()[0]}",
+                f"settings): {_first_line(exc)}",
                 EXIT_BAD_INPUT,
             )
         except duckdb.Error as exc:
-            _fail(f"query failed: {str(exc).splitlines()[0]}", EXIT_BAD_INPUT)
+            _fail(f"query failed: {_first_line(exc)}", EXIT_BAD_INPUT)
     if output_format is Format.csv:
         sys.stdout.write(frame.to_csv(index=False))
     elif output_format is Format.json:
-        sys.stdout.write(frame.to_json(orient="records", date_format="iso", indent=None) + "\n")
+        # Python's own values: full float precision, dates as dates, DECIMAL exact where JSON allows
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(_finite(records), default=_json_default) + "\n")
     else:
-        out.print(_table(None, [str(c) for c in frame.columns], frame.astype(object).values.tolist()))
+        out.print(_table(None, columns, rows))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -627,8 +662,10 @@ def run(
         from flows.nightly import refresh_problems
 
         err.print(
-            f"[bold yellow]partial:[/] published, but some data did not refresh: "
-            f"{refresh_problems(summary['refresh'])}",
+            Text.assemble(
+                ("partial:", "bold yellow"),
+                f" published, but some data did not refresh: {refresh_problems(summary['refresh'])}",
+            ),
             highlight=False,
         )
     raise typer.Exit(EXIT_OK if summary["status"] == "ok" else EXIT_FAILED)
@@ -657,7 +694,9 @@ def report(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Write the report of the latest projection: report.html, report.md, tables/*.csv and *.parquet."""
-    _settings(ctx)
+    _require_warehouse(_settings(ctx))
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        _fail(f"--out must be a directory; {out_dir} is a file", EXIT_BAD_INPUT)
     _quiet_prefect()
     from flows.report import report_flow
 

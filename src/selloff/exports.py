@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Literal
@@ -84,6 +85,8 @@ def export_table(
         raise ExportError(f"unknown table {table!r}; exportable: {', '.join(EXPORTABLE_TABLES)}")
     if output_format not in ("csv", "parquet"):
         raise ExportError(f"--format must be csv or parquet, not {output_format!r}")
+    if not out.name or out.is_dir():
+        raise ExportError(f"--out must name a file, not the directory {str(out) or '.'!r}")
     if not published.exists():
         raise warehouse.WarehouseError(f"no warehouse at {published}: run `selloff run` first")
     # read-only, but with file access: COPY must write the export (the query itself is fixed here)
@@ -107,12 +110,17 @@ def export_table(
         n_rows = con.execute(f"select count(*) from {table}{where}", params).fetchone()  # noqa: S608
         if run_id is not None and (n_rows is None or n_rows[0] == 0):
             raise ExportError(f"{table} has no rows for run {run_id!r}")
-        out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(f".{out.name}.partial")
         options = "format csv, header" if output_format == "csv" else "format parquet, compression zstd"
-        con.execute(
-            f"copy (select * from {table}{where}) to {sql_string(str(partial))} ({options})",  # noqa: S608
-            params,
-        )
-    os.replace(partial, out)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            con.execute(
+                f"copy (select * from {table}{where}) to {sql_string(str(partial))} ({options})",  # noqa: S608
+                params,
+            )
+            os.replace(partial, out)
+        except (OSError, duckdb.IOException) as exc:
+            with contextlib.suppress(OSError):  # e.g. its directory could not be made
+                partial.unlink(missing_ok=True)
+            raise ExportError(f"cannot write {out}: {str(exc).splitlines()[0]}") from None
     return int(n_rows[0]) if n_rows else 0

@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 import math
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -117,6 +117,10 @@ class _Model(BaseModel):
 
 NonNegative = Annotated[float, Field(ge=0.0)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
+RateMoveBp = Annotated[float, Field(ge=-2000.0, le=2000.0)]
+"""A rate move against the baseline, bp: within ±20 percentage points, beyond any episode on record."""
+SEED_MAX = 2**63 - 1
+"""Seeds are stored as BIGINT (proj.scenarios.seed)."""
 Month = Annotated[int, Field(ge=0)]
 
 
@@ -162,7 +166,9 @@ class FedSpec(_Model):
 
     absorption_share: Share = Field(0.0, description="fraction of the sale the Fed buys")
     policy_change_months: list[Month] = Field(default_factory=list)
-    policy_change_bp: list[float] = Field(default_factory=list, description="policy rate vs baseline, bp")
+    policy_change_bp: list[RateMoveBp] = Field(
+        default_factory=list, description="policy rate vs baseline, bp"
+    )
     policy_passthrough: dict[Tenor, Annotated[float, Field(ge=0.0, le=2.0)]] = Field(
         default_factory=lambda: dict(DEFAULT_POLICY_PASSTHROUGH)
     )
@@ -203,13 +209,13 @@ class IssuanceSpec(_Model):
 class FiscalSpec(_Model):
     consolidation_pct_gdp: float = Field(0.0, ge=0.0, le=10.0, description="primary deficit cut, % of GDP")
     start_fy: int | None = Field(
-        None, description="first fiscal year of the cut (default: the second projected)"
+        None, ge=2000, le=2100, description="first fiscal year of the cut (default: the second projected)"
     )
     ramp_years: int = Field(1, ge=1)
 
 
 class ShockSpec(_Model):
-    parallel_bp: float = Field(0.0, description="all tenors, from start_month on, permanently")
+    parallel_bp: RateMoveBp = Field(0.0, description="all tenors, from start_month on, permanently")
     start_month: Month = 0
 
 
@@ -255,7 +261,7 @@ class Scenario(_Model):
     label: str | None = None
     horizon_months: int = Field(120, ge=12, description="a whole number of fiscal years")
     draws: int = Field(1000, ge=1, le=1_000_000)
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=SEED_MAX)
     persistence: Literal["estimated", "transitory", "permanent"] = "estimated"
     sale: SaleSpec | None = None
     fed: FedSpec = Field(default_factory=FedSpec)
@@ -343,6 +349,25 @@ def scenarios_dir() -> Path:
 def bundled_scenarios() -> dict[str, Path]:
     """Bundled scenario names → files."""
     return {p.stem: p for p in sorted(scenarios_dir().glob("*.toml"))}
+
+
+def check_batch(chosen: Sequence[Scenario], horizon_months: int) -> None:
+    """Scenarios projected together: names unique (they key every proj.* row), horizons within the
+    baseline's window. Raises :class:`ScenarioError` naming the scenario and field."""
+    seen: set[str] = set()
+    for scenario in chosen:
+        if scenario.name in seen:
+            raise ScenarioError(
+                "two scenarios share this name; names key the stored tables",
+                scenario=scenario.name,
+                field="name",
+            )
+        seen.add(scenario.name)
+        if scenario.horizon_months > horizon_months:
+            raise ScenarioError(
+                f"must be at most {horizon_months} (the baseline's window), got {scenario.horizon_months}",
+                scenario=scenario.name, field="horizon_months",
+            )  # fmt: skip
 
 
 def resolve_scenario(name_or_path: str, *, known_sellers: Collection[str] | None = None) -> Scenario:
