@@ -128,6 +128,21 @@ def test_invalid_toml_is_a_scenario_error() -> None:
         parse_scenario("name = ", source="x.toml")
 
 
+def test_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('name = "caf\u00e9"\n'.encode("latin-1"))
+    with pytest.raises(ScenarioError, match=r"latin1.toml is not UTF-8 text \(byte 11\)"):
+        scenarios.load_scenario(path)
+
+
+def test_unknown_seller_lists_the_known_ones_unambiguously() -> None:
+    with pytest.raises(ScenarioError, match="known: 'China, Mainland'; 'Japan'"):
+        parse_scenario(
+            'name = "x"\ntitle = "x"\n[sale]\nseller = "Narnia"\namount_usd_bn = 1.0',
+            known_sellers={"Japan", "China, Mainland"},
+        )
+
+
 def test_unknown_seller_caught_at_projection(setup: fiscal.FiscalSetup, impact: PriceImpact) -> None:
     sc = make(sale='seller = "Atlantis"\namount_usd_bn = 10.0')
     with pytest.raises(ScenarioError, match=r"sale\.seller: unknown seller 'Atlantis'"):

@@ -284,7 +284,8 @@ class Scenario(_Model):
         if known is not None and self.sale is not None:
             for seller in self.sale.sellers:
                 if seller not in known:
-                    raise ValueError(f"unknown seller {seller!r}; known: {', '.join(sorted(known))}")
+                    listed = "; ".join(repr(k) for k in sorted(known))  # names may hold commas
+                    raise ValueError(f"unknown seller {seller!r}; known: {listed}")
         return self
 
     def to_json(self) -> str:
@@ -335,6 +336,8 @@ def load_scenario(path: Path, *, known_sellers: Collection[str] | None = None) -
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path} is not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
     return parse_scenario(text, source=str(path), known_sellers=known_sellers)
 
 
