@@ -168,6 +168,22 @@ def test_refresh_json_summary_and_exit_code(tmp_path: Path, prefect_server: Pref
     assert table_counts(path)["raw.observations"] == 879
 
 
+def test_a_refresh_with_nothing_new_is_silent_on_its_own_prefect_server(
+    snapshot_warehouse: Path, tmp_path: Path
+) -> None:
+    """The nightly cron job on an up-to-date warehouse: a quick flow of ~20 tasks on the command's own
+    temporary Prefect server, which must not be stopped while it still records the task runs (that
+    printed ~150 lines of "Error flushing … CancelledError" and lost task runs)."""
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.write_bytes(snapshot_warehouse.read_bytes())
+    result = run_cli(
+        "--warehouse", str(warehouse), "refresh", env={"PREFECT_HOME": str(tmp_path / "prefect")}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "not_updated" in result.stdout
+    assert result.stderr == ""
+
+
 def test_calibrate_stores_a_run_linked_to_its_refresh(
     snapshot_warehouse: Path, prefect_server: PrefectServer
 ) -> None:

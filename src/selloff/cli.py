@@ -94,7 +94,9 @@ def _quiet_prefect() -> None:
     """Prefect logs every task (and failures with tracebacks) to the console; a CLI prints one line per
     error instead, and the run records keep the details. Set before Prefect loads; env vars win."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # failures reach the user as one line
-    os.environ.setdefault("PREFECT_LOGGING_ROOT_LEVEL", "ERROR")  # e.g. the events worker's shutdown notes
+    # library loggers outside prefect.* (e.g. the events worker's shutdown notes); the temporary server's
+    # own loggers follow PREFECT_SERVER_LOGGING_LEVEL, left at Prefect's WARNING so real errors show
+    os.environ.setdefault("PREFECT_LOGGING_ROOT_LEVEL", "ERROR")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # runs offline: no telemetry
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # distributed logs ~30 INFO lines a run
@@ -104,11 +106,64 @@ def _quiet_prefect() -> None:
 def _foreground_flow() -> Iterator[None]:
     """Flows run by a command in the foreground need no heartbeat: Prefect's heartbeats exist to spot
     crashed runs of served deployments, and their thread costs up to 1 s at the end of every (sub)flow
-    (it sleeps in 1-second steps). `selloff serve` keeps them."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    (it sleeps in 1-second steps). `selloff serve` keeps them.
 
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        yield
+    On the way out (not on Ctrl-C), wait for Prefect's temporary server to record the task runs
+    (:func:`_wait_for_task_run_records`) before Prefect stops it at exit."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    own_server = not PREFECT_API_URL.value()  # a real server keeps recording after we exit
+    since = datetime.now().astimezone()
+    try:
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            yield
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        if own_server:
+            _wait_for_task_run_records(since)
+        raise
+    if own_server:
+        _wait_for_task_run_records(since)
+
+
+def _wait_for_task_run_records(since: datetime, timeout_s: float = 5.0, settle_s: float = 0.1) -> None:
+    """Wait until the temporary Prefect server has recorded the task runs of flows started since ``since``.
+
+    The server records task runs from the flows' events in the background, one database write per event.
+    A flow that ends in well under a second (a refresh with nothing new: ~20 tasks, ~60 events) leaves a
+    backlog; at exit Prefect stops its temporary server and cancels that recorder mid-write, which
+    prints "Error flushing 1 events … CancelledError" tracebacks (Prefect 3.9.1) and loses the task runs
+    not yet written. So: send this process's pending events, then poll until every task run is final and
+    nothing changed for ``settle_s``. Gives up after ``timeout_s``; never raises (these are Prefect's
+    records, not ours). Costs ~0.3-0.6 s once per command.
+    """
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterStartTime
+    from prefect.client.schemas.objects import TERMINAL_STATES
+    from prefect.events.worker import EventsWorker
+
+    flow_runs = FlowRunFilter(start_time=FlowRunFilterStartTime(after_=since))
+    deadline = time.monotonic() + timeout_s
+    previous: set[tuple[Any, Any]] | None = None
+    try:
+        EventsWorker.drain_all(timeout=timeout_s)
+        with get_client(sync_client=True) as client:
+            while time.monotonic() < deadline:
+                seen: set[tuple[Any, Any]] = set()
+                while True:
+                    page = client.read_task_runs(flow_run_filter=flow_runs, limit=200, offset=len(seen))
+                    seen |= {(run.id, run.state_type) for run in page}
+                    if len(page) < 200:
+                        break
+                if seen == previous and all(state in TERMINAL_STATES for _, state in seen):
+                    return
+                previous = seen
+                time.sleep(settle_s)
+    except Exception:  # best effort: Prefect's bookkeeping must not fail our command
+        return
 
 
 def _run_guarded(step: str, fn: Callable[[], T]) -> T:
