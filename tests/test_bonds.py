@@ -113,6 +113,14 @@ def test_long_bill_bond_equivalent_solves_treasury_formula() -> None:
     assert_allclose(price * (1.0 + y / 2.0) * (1.0 + y * (days - 182.5) / 365.0), 100.0, rtol=1e-12)
 
 
+def test_bill_bond_equivalent_is_continuous_at_half_a_year() -> None:
+    """Simple interest up to 182.5 days, Treasury's quadratic beyond: they meet at half a year."""
+    price = 98.0
+    at_half_year = bonds.bill_bey_from_price(price, 182.5)
+    assert_allclose(at_half_year, (100.0 - price) / price * 365.0 / 182.5 * 100.0, rtol=1e-12)
+    assert_allclose(bonds.bill_bey_from_price(price, 182.5 + 1e-6), at_half_year, rtol=1e-6)
+
+
 def test_price_change_signs_and_convexity() -> None:
     assert bonds.par_bond_price_change_pct(4.0, 0.0, 10.0) == pytest.approx(0.0, abs=1e-12)
     down = bonds.par_bond_price_change_pct(4.0, 50.0, 10.0)

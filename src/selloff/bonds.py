@@ -212,15 +212,15 @@ def bill_discount_from_price(price: float, days: float, face: float = 100.0) -> 
 def bill_bey_from_price(price: ArrayLike, days: float, face: float = 100.0) -> ArrayLike:
     """Bond-equivalent (investment) yield of a bill, percent.
 
-    For :math:`t \\le 182` days, simple interest on actual/365: :math:`y = (F - P)/P \\cdot 365/t`.
-    For longer bills, the Treasury convention solves
+    For :math:`t \\le 182.5` days (half a year), simple interest on actual/365:
+    :math:`y = (F - P)/P \\cdot 365/t`. For longer bills, the Treasury convention solves
     :math:`P\\,(1 + y/2)(1 + y\\,(t - 182.5)/365) = F` for :math:`y`.
     """
     _check_days(days)
     p = np.asarray(price, dtype=np.float64)
     if np.any(p <= 0) or np.any(p > face):
         raise ValueError("bill price must be in (0, face]")
-    if days <= 182:
+    if days <= 182.5:  # the quadratic below degenerates (a = 0) at exactly half a year
         out = (face - p) / p * 365.0 / days
     else:
         a = days / (2.0 * 365.0) - 0.25
