@@ -93,3 +93,20 @@ def test_export_to_an_unwritable_path_is_one_line_and_leaves_nothing(
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in out_dir.iterdir()) == ["a-file"]
     assert not list(tmp_path.rglob("*.partial"))  # no partial file left anywhere
+
+
+def test_every_stored_and_report_table_is_exportable_and_nothing_else(projected_warehouse: Path) -> None:
+    from selloff import exports
+    from selloff.calib_store import CALIB_TABLES
+    from selloff.proj_store import PROJ_TABLES
+
+    with duckdb.connect(str(projected_warehouse), read_only=True) as con:
+        exportable = set(exports.published_tables(con))
+    assert {
+        *CALIB_TABLES,
+        *PROJ_TABLES,
+        "raw.observations",
+        "meta.runs",
+        "report.fiscal_annual",
+    } <= exportable
+    assert {name.split(".")[0] for name in exportable} == set(exports.PUBLISHED_SCHEMAS)

@@ -11,53 +11,10 @@ import duckdb
 
 from selloff import warehouse
 
-# The published set: what users may export. Names are interpolated into SQL only from this list.
-EXPORTABLE_TABLES: tuple[str, ...] = (
-    "raw.series",
-    "raw.observations",
-    "raw.tic_holdings",
-    "meta.runs",
-    "meta.load_checks",
-    "meta.catalog",
-    "stg.observations",
-    "stg.tic_holdings",
-    "stg.yields_monthly",
-    "marts.coverage",
-    "marts.panel_monthly",
-    "marts.panel_quarterly",
-    "calib.calibrations",
-    "calib.parameters",
-    "calib.impulse_responses",
-    "calib.draws",
-    "calib.covariance",
-    "calib.coefficients",
-    "calib.diagnostics",
-    "calib.d_sensitivity",
-    "calib.episodes",
-    "calib.regressions",
-    "proj.scenarios",
-    "proj.yield_paths",
-    "proj.bond_prices",
-    "proj.fiscal_annual",
-    "proj.mitigations",
-    "proj.sensitivity",
-    "proj.baseline_check",
-    "proj.grid",
-    "report.lineage",
-    "report.parameters",
-    "report.impulse_responses",
-    "report.d_sensitivity",
-    "report.episodes",
-    "report.diagnostics",
-    "report.regressions",
-    "report.scenarios",
-    "report.yield_paths",
-    "report.bond_prices",
-    "report.fiscal_annual",
-    "report.mitigations",
-    "report.sensitivity",
-    "report.baseline_check",
-)
+PUBLISHED_SCHEMAS: tuple[str, ...] = ("raw", "meta", "stg", "marts", "calib", "proj", "report")
+"""What users may export: every table and view of these schemas, as the warehouse itself lists them (so a
+table added in ``sql/`` is exportable without a second list to keep). A name is interpolated into SQL only
+after it has been found in that list."""
 
 
 class ExportError(ValueError):
@@ -67,6 +24,19 @@ class ExportError(ValueError):
 def sql_string(text: str) -> str:
     """A SQL string literal. COPY's target cannot be a bound parameter, so the path is quoted here."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """``{"schema.name": {column, …}}`` for every table and view of :data:`PUBLISHED_SCHEMAS`."""
+    rows = con.execute(
+        "select table_schema || '.' || table_name, column_name from information_schema.columns "
+        "where table_schema in (select unnest(?::varchar[]))",
+        [list(PUBLISHED_SCHEMAS)],
+    ).fetchall()
+    tables: dict[str, set[str]] = {}
+    for name, column in rows:
+        tables.setdefault(name, set()).add(column)
+    return tables
 
 
 def export_table(
@@ -81,8 +51,6 @@ def export_table(
 
     The file appears complete or not at all: it is written beside ``out`` and renamed into place.
     """
-    if table not in EXPORTABLE_TABLES:
-        raise ExportError(f"unknown table {table!r}; exportable: {', '.join(EXPORTABLE_TABLES)}")
     if output_format not in ("csv", "parquet"):
         raise ExportError(f"--format must be csv or parquet, not {output_format!r}")
     if not out.name or out.is_dir():
@@ -91,17 +59,10 @@ def export_table(
         raise warehouse.WarehouseError(f"no warehouse at {published}: run `selloff run` first")
     # read-only, but with file access: COPY must write the export (the query itself is fixed here)
     with duckdb.connect(str(published), read_only=True) as con:
-        schema, name = table.split(".")
-        columns = {
-            r[0]
-            for r in con.execute(
-                "select column_name from information_schema.columns "
-                "where table_schema = ? and table_name = ?",
-                [schema, name],
-            ).fetchall()
-        }
-        if not columns:
-            raise ExportError(f"{table} does not exist in {published} (has `selloff run` been run?)")
+        exportable = published_tables(con)
+        if table not in exportable:
+            raise ExportError(f"unknown table {table!r}; exportable: {', '.join(sorted(exportable))}")
+        columns = exportable[table]
         where, params = "", {}
         if run_id is not None:
             if "run_id" not in columns:
