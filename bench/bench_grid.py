@@ -5,8 +5,8 @@ Run: ``.venv/bin/python bench/bench_grid.py [--grid japan-grid] [--draws 16 1000
 On the embedded snapshot (refreshed and calibrated into a temporary warehouse through the real flows,
 one Prefect temporary server for the whole benchmark), for each number of draws per cell:
 
-* **engine only**: :func:`selloff.grid.project_cell` over every cell in a plain loop (no Prefect, no
-  Dask): the floor any executor can reach on one core;
+* **engine only**: :func:`~selloff.projection.grid.project_cell` over every cell in a plain loop (no
+  Prefect, no Dask): the floor any executor can reach on one core;
 * **local-process**: ``grid_flow(dask_address="local-process")``: the same cells as Prefect tasks in this
   process, one after another (adds Prefect's task bookkeeping, reading inputs, storing ``proj.grid``);
 * **dask (existing cluster)**: ``grid_flow`` on a ``LocalCluster`` of ``--workers`` single-threaded
@@ -39,9 +39,10 @@ os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
 import duckdb
 import numpy as np
 
-from selloff import grid, proj_store
-from selloff.baselines import load_baseline
-from selloff.fiscal import build_setup
+from selloff.projection import grid
+from selloff.projection import store as proj_store
+from selloff.projection.baselines import load_baseline
+from selloff.projection.fiscal import build_setup
 
 
 def prepare_warehouse(workdir: Path) -> Path:

@@ -29,11 +29,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from selloff import fiscal, scenarios
-from selloff.baselines import load_baseline
-from selloff.catalog import TENORS
-from selloff.impact import PriceImpact
-from selloff.snapshot import default_snapshot, read_fred_csv
+from selloff.calibration.impact import PriceImpact
+from selloff.ingest.snapshot import default_snapshot, read_fred_csv
+from selloff.projection import fiscal, scenarios
+from selloff.projection.baselines import load_baseline
+from selloff.tenors import TENORS
 
 FRED_TENORS = {"TB3MS": "3m", "GS1": "1y", "GS2": "2y", "GS5": "5y", "GS10": "10y", "GS30": "30y"}
 

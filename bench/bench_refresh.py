@@ -29,7 +29,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from selloff.catalog import series_ids
+from selloff.ingest.catalog import series_ids
 from tests.fakefred import TEST_KEY, FakeFred
 
 LATENCY_S = (0.1, 0.3)

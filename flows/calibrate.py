@@ -1,7 +1,7 @@
 """Calibrate flow: panels from the warehouse → price-impact regressions → calib.* tables.
 
 ``python flows/calibrate.py`` or ``selloff calibrate``. The regression code is in
-:mod:`selloff.calibrate` (pure); this flow reads, calls and stores.
+:mod:`selloff.calibration.calibrate` (pure); this flow reads, calls and stores.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from selloff import calib_store, faults, pipeline
-from selloff.calibrate import CalibrationConfig, CalibrationResult, Panels, PriorTable, calibrate
-from selloff.impact import Method
+from selloff import pipeline
+from selloff.calibration import store as calib_store
+from selloff.calibration.calibrate import CalibrationConfig, CalibrationResult, Panels, PriorTable, calibrate
+from selloff.calibration.impact import Method
+from selloff.warehouse import faults
 
 
 @task(name="read-panels", cache_policy=NO_CACHE)

@@ -15,7 +15,8 @@ Where the cells run (``dask_address``):
 * ``"local-process"`` (:data:`LOCAL_PROCESS`): no Dask at all, one cell after another in this process; the
   reference the Dask runs are compared against.
 
-Each cell is seeded from its coordinates (:mod:`selloff.grid`), so every path gives the same numbers.
+Each cell is seeded from its coordinates (:mod:`selloff.projection.grid`), so every path gives the
+same numbers.
 """
 
 from __future__ import annotations
@@ -37,8 +38,11 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from flows.project import build_setup
-from selloff import faults, grid, pipeline, proj_store
-from selloff.baselines import load_baseline
+from selloff import pipeline
+from selloff.projection import grid
+from selloff.projection import store as proj_store
+from selloff.projection.baselines import load_baseline
+from selloff.warehouse import faults
 
 LOCAL_PROCESS = "local-process"
 """``dask_address`` value that projects the cells in this process, without Dask."""

@@ -17,8 +17,10 @@ from flows.calibrate import calibrate_flow
 from flows.project import project_flow
 from flows.refresh import refresh_flow
 from flows.report import report_flow
-from selloff import __version__, faults, pipeline, reports_dir, warehouse
-from selloff.runs import StepTimer, new_run_id, peak_rss_mb, utc_now
+from selloff import __version__, pipeline
+from selloff.delivery import reports_dir
+from selloff.warehouse import faults, publish, runs
+from selloff.warehouse.runs import StepTimer, new_run_id, peak_rss_mb, utc_now
 
 
 def refresh_problems(summary: dict[str, Any]) -> str:
@@ -51,7 +53,7 @@ def nightly_flow(
     built_report: Path | None = None
     timer = StepTimer()
     try:
-        with warehouse.staged(settings.warehouse, lock_timeout_s=settings.lock_timeout_seconds) as stage:
+        with publish.staged(settings.warehouse, lock_timeout_s=settings.lock_timeout_seconds) as stage:
             stage_path = str(stage.path)
             step = timer.start("refresh")
             refreshed = refresh_flow(
@@ -71,9 +73,9 @@ def nightly_flow(
             built_report = Path(reported["directory"])
             faults.hit("after_report")
             step = timer.start("publish")
-            status: warehouse.RunStatus = "ok" if refreshed["status"] == "ok" else "partial"
+            status: runs.RunStatus = "ok" if refreshed["status"] == "ok" else "partial"
             con = stage.connect()
-            warehouse.start_run(
+            runs.start_run(
                 con,
                 run_id=run_id,
                 kind="nightly",
@@ -88,7 +90,7 @@ def nightly_flow(
                     reported["run_id"],
                 ],
             )
-            warehouse.finish_run(
+            runs.finish_run(
                 con,
                 run_id=run_id,
                 status=status,

@@ -1,7 +1,7 @@
 """Project flow: the calibration's price impact → yield paths, bond prices and interest by fiscal year.
 
 ``python flows/project.py`` or ``selloff project``. Each scenario is a task; the engine is pure
-(:mod:`selloff.scenarios`, :mod:`selloff.fiscal`) and vectorised over Monte Carlo draws.
+(:mod:`selloff.projection.scenarios`, :mod:`selloff.projection.fiscal`) and vectorised over Monte Carlo draws.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from selloff import faults, fiscal, pipeline, proj_store, scenarios
-from selloff.baselines import load_baseline
-from selloff.impact import Method, PriceImpact
+from selloff import pipeline
+from selloff.calibration.impact import Method, PriceImpact
+from selloff.projection import fiscal, scenarios
+from selloff.projection import store as proj_store
+from selloff.projection.baselines import load_baseline
+from selloff.warehouse import faults
 
 SENSITIVITY_BP = (10.0, 100.0)
 """Parallel shifts stored with every projection run: CBO's +0.1 point rule of thumb and CRFB's +1 point."""

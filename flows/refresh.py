@@ -16,18 +16,22 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from rich.progress import Progress
 
-from selloff import faults, pipeline, refresh
-from selloff import warehouse as wh
-from selloff.catalog import SeriesSpec
-from selloff.runs import utc_now
+from selloff import pipeline
+from selloff.ingest import refresh
+from selloff.ingest import store as ingest_store
+from selloff.ingest.catalog import SeriesSpec
+from selloff.ingest.sources import HoldingsSource, SeriesSource
 from selloff.settings import SourceChoice
-from selloff.sources import HoldingsSource, SeriesSource
+from selloff.warehouse import faults
+from selloff.warehouse.runs import utc_now
 
 
 @task(name="read-stored-state", cache_policy=NO_CACHE)
 def read_stored_state(ctx: pipeline.RunContext) -> dict[str, refresh.StoredState]:
     with ctx.connect() as con:
-        return {sid: refresh.StoredState(*state) for sid, state in wh.stored_series_state(con).items()}
+        return {
+            sid: refresh.StoredState(*state) for sid, state in ingest_store.stored_series_state(con).items()
+        }
 
 
 @task(name="fetch-series", cache_policy=NO_CACHE, task_run_name="fetch-{spec.id}")

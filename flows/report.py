@@ -12,8 +12,10 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from selloff import faults, pipeline, reports_dir
-from selloff.report import ReportSummary, build_report
+from selloff import pipeline
+from selloff.delivery import reports_dir
+from selloff.delivery.report import ReportSummary, build_report
+from selloff.warehouse import faults
 
 
 @task(name="build-report", cache_policy=NO_CACHE)

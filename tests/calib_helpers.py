@@ -1,7 +1,7 @@
 """Helpers for the calibration tests: a snapshot warehouse built once per test process, and synthetic panels.
 
-The warehouse is built the way a refresh run builds it (``selloff.refresh`` functions, no Prefect), from the
-embedded snapshot: real DuckDB file, real data, every ``sql/`` file applied.
+The warehouse is built the way a refresh run builds it (``selloff.ingest.refresh`` functions, no
+Prefect), from the embedded snapshot: real DuckDB file, real data, every ``sql/`` file applied.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from selloff.calibrate import Panels
-from selloff.catalog import TENORS
+from selloff.calibration.calibrate import Panels
+from selloff.tenors import TENORS
 from tests.conftest import build_snapshot_warehouse
 
 SNAPSHOT_VINTAGE = "2026-11-30"  # the embedded snapshot's date, stamped as realtime_start on every row

@@ -17,9 +17,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from selloff import refresh, runs, warehouse
-from selloff.catalog import load_catalog
-from selloff.snapshot import SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
+from selloff.ingest import refresh
+from selloff.ingest.catalog import load_catalog
+from selloff.ingest.snapshot import SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
+from selloff.warehouse import publish, runs
 
 REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -39,9 +40,9 @@ def build_snapshot_warehouse(path: Path) -> str:
     series_source, holdings_source = SnapshotSeriesSource(snapshot), SnapshotHoldingsSource(snapshot)
     run_id = runs.new_run_id("refresh")
     now = runs.utc_now()
-    with warehouse.staged(path, lock_timeout_s=60) as stage:
+    with publish.staged(path, lock_timeout_s=60) as stage:
         con = stage.connect()
-        warehouse.start_run(
+        runs.start_run(
             con,
             run_id=run_id,
             kind="refresh",
@@ -58,7 +59,7 @@ def build_snapshot_warehouse(path: Path) -> str:
         ]
         holdings = (refresh.fetch_holdings(holdings_source), "snapshot")
         checks = refresh.load_all(con, fetches, holdings, run_id=run_id, fetched_at=now)
-        warehouse.finish_run(
+        runs.finish_run(
             con,
             run_id=run_id,
             status=refresh.run_status(checks),

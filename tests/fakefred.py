@@ -1,7 +1,7 @@
 """A FRED- and TIC-compatible HTTP server on 127.0.0.1, serving the embedded snapshot (a test fixture).
 
 Real HTTP on an ephemeral port (stdlib ``ThreadingHTTPServer`` in a background thread), speaking the
-XML that fredapi and :mod:`selloff.fred` read:
+XML that fredapi and :mod:`selloff.ingest.fred` read:
 
 * ``/fred/series`` — ``<seriess><series id=... last_updated=.../></seriess>``
 * ``/fred/series/observations`` — ``<observations count= offset= limit=><observation realtime_start=
@@ -48,8 +48,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
-from selloff.catalog import get_spec, series_ids
-from selloff.snapshot import Snapshot, SnapshotHoldingsSource, default_snapshot, read_fred_csv
+from selloff.ingest.catalog import get_spec, series_ids
+from selloff.ingest.snapshot import Snapshot, SnapshotHoldingsSource, default_snapshot, read_fred_csv
 
 TEST_KEY = "abcdefghij0123456789klmnopqrstuv"
 """The key the server accepts: 32 lowercase alphanumerics, like a real FRED key."""

@@ -7,13 +7,13 @@ import re
 
 import duckdb
 
-from selloff import warehouse
+from selloff.warehouse import schema
 from tests.conftest import REPO
 
 
 def test_every_report_view_and_column_is_documented() -> None:
     con = duckdb.connect(":memory:")
-    warehouse.apply_sql(con)
+    schema.apply_sql(con)
     doc = (REPO / "warehouse" / "README.md").read_text()
     views = con.execute(
         "select table_name from information_schema.tables where table_schema = 'report' order by 1"

@@ -4,9 +4,10 @@ Everything runs the installed ``selloff`` command in subprocesses against a priv
 session's Prefect test server (no server start per process) and, for the live path, the local FRED/TIC
 server of tests/fakefred.py (no internet). What each test tried and what held is tabulated in TESTING.md.
 
-Complements, and does not repeat: tests/test_faults.py (kill -9 of a refresh), tests/test_live_refresh.py
-(single-fault partial refreshes, key hygiene), tests/test_fred.py (client retries, pacing at the real rate),
-tests/test_warehouse.py (lock and readers in-process), tests/test_snapshot.py (manifest checks in-process).
+Complements, and does not repeat: tests/warehouse/test_faults.py (kill -9 of a refresh),
+tests/ingest/test_live_refresh.py (single-fault partial refreshes, key hygiene), tests/ingest/test_fred.py
+(client retries, pacing at the real rate), tests/warehouse/test_warehouse.py (lock and readers
+in-process), tests/ingest/test_snapshot.py (manifest checks in-process).
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from selloff import warehouse
-from selloff.catalog import series_ids
-from selloff.snapshot import snapshot_root
+from selloff.ingest.catalog import series_ids
+from selloff.ingest.snapshot import snapshot_root
+from selloff.warehouse import publish
 from tests.conftest import PrefectServer, run_cli, table_counts
 from tests.fakefred import TEST_KEY, FakeFred
 from tests.fault_helpers import (
@@ -801,7 +802,7 @@ def test_a_writer_refused_by_a_held_lock_names_the_holder_and_writes_nothing(
 ) -> None:
     path = snapshot_warehouse
     before = fingerprint(path)
-    with warehouse.writer_lock(path.absolute(), timeout_s=5):
+    with publish.writer_lock(path.absolute(), timeout_s=5):
         result = run_cli(
             "--warehouse",
             str(path),

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from selloff.scenarios import bundled_scenarios
+from selloff.projection.scenarios import bundled_scenarios
 from tests.conftest import PrefectServer, run_cli, table_counts
 
 
@@ -188,7 +188,7 @@ def test_calibration_and_projections_publish_prefect_artifacts_with_stable_keys(
 ) -> None:
     from prefect.artifacts import Artifact
 
-    from selloff.scenarios import bundled_scenarios
+    from selloff.projection.scenarios import bundled_scenarios
 
     calibration = Artifact.get("selloff-calibration")
     assert calibration is not None and calibration.type == "table"

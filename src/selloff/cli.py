@@ -172,9 +172,9 @@ def _run_guarded(step: str, fn: Callable[[], T]) -> T:
     ``ValueError`` is how the pure core names bad input (a sample too short, a missing series, a bad
     scenario field): exit 2. Warehouse and source failures are a failed run: exit 1.
     """
+    from selloff.ingest.sources import SourceError
     from selloff.settings import MissingFredKeyError
-    from selloff.sources import SourceError
-    from selloff.warehouse import WarehouseError
+    from selloff.warehouse.errors import WarehouseError
 
     try:
         with _foreground_flow():
@@ -536,9 +536,11 @@ def sensitivity(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Cumulative deficit increase over the baseline's ten fiscal years if all rates are X bp higher."""
-    from selloff import fiscal, proj_store
-    from selloff import warehouse as wh
-    from selloff.baselines import load_baseline
+    from selloff.projection import fiscal
+    from selloff.projection import store as proj_store
+    from selloff.projection.baselines import load_baseline
+    from selloff.warehouse import publish
+    from selloff.warehouse.errors import WarehouseError
 
     settings = _settings(ctx)
     if not math.isfinite(bp):
@@ -548,9 +550,9 @@ def sensitivity(
     except ValueError as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
     try:
-        with wh.connect_read_only(settings.warehouse) as con:
+        with publish.connect_read_only(settings.warehouse) as con:
             yields = proj_store.read_yields_monthly(con)
-    except (wh.WarehouseError, ValueError) as exc:
+    except (WarehouseError, ValueError) as exc:
         _fail(str(exc), EXIT_FAILED)
     result = fiscal.rate_sensitivity(fiscal.build_setup(chosen, yields), bp)
     if as_json:
@@ -573,12 +575,13 @@ def status(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The published warehouse: latest runs, data vintage and the coverage of every series."""
-    from selloff import warehouse as wh
+    from selloff.warehouse import publish
+    from selloff.warehouse.errors import WarehouseError
 
     settings = _settings(ctx)
     try:
-        con = wh.connect_read_only(settings.warehouse)
-    except wh.WarehouseError as exc:
+        con = publish.connect_read_only(settings.warehouse)
+    except WarehouseError as exc:
         _fail(str(exc), EXIT_FAILED)
     with con:
         runs = _records(
@@ -623,12 +626,13 @@ def sql(
     """Run a read-only query on the published warehouse (writes, files, ATTACH, INSTALL are refused)."""
     import duckdb
 
-    from selloff import warehouse as wh
+    from selloff.warehouse import publish
+    from selloff.warehouse.errors import WarehouseError
 
     settings = _settings(ctx)
     try:
-        con = wh.connect_read_only(settings.warehouse)
-    except wh.WarehouseError as exc:
+        con = publish.connect_read_only(settings.warehouse)
+    except WarehouseError as exc:
         _fail(str(exc), EXIT_FAILED)
     with con:
         try:
@@ -781,15 +785,15 @@ def export(
     run: Annotated[str | None, typer.Option("--run", help="only the rows of this run id")] = None,
 ) -> None:
     """Export one published table (optionally one run's rows) as CSV or Parquet with DuckDB's COPY."""
-    from selloff import exports
-    from selloff import warehouse as wh
+    from selloff.delivery import exports
+    from selloff.warehouse.errors import WarehouseError
 
     settings = _settings(ctx)
     try:
         rows = exports.export_table(settings.warehouse, table, output_format.value, out_path, run_id=run)
     except exports.ExportError as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
-    except wh.WarehouseError as exc:
+    except WarehouseError as exc:
         _fail(str(exc), EXIT_FAILED)
     err.print(f"wrote {rows} rows of {table} to {out_path}", highlight=False)
 
@@ -801,7 +805,7 @@ def serve(
     timezone: Annotated[str | None, typer.Option(help="IANA time zone (default America/New_York)")] = None,
 ) -> None:
     """Serve the nightly job on a cron schedule. Needs a running Prefect server (PREFECT_API_URL)."""
-    from selloff import schedule
+    from selloff.delivery import schedule
 
     settings = _settings(ctx)
     try:

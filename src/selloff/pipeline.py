@@ -16,12 +16,14 @@ from typing import Any
 
 import duckdb
 
-from selloff import __version__, warehouse
-from selloff.catalog import SeriesSpec, load_catalog, series_ids
-from selloff.runs import new_run_id, package_versions, utc_now
+from selloff import __version__
+from selloff.ingest.catalog import SeriesSpec, load_catalog, series_ids
+from selloff.ingest.snapshot import Snapshot, SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
+from selloff.ingest.sources import HoldingsSource, SeriesSource
 from selloff.settings import Settings, SourceChoice
-from selloff.snapshot import Snapshot, SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
-from selloff.sources import HoldingsSource, SeriesSource
+from selloff.warehouse import publish, runs
+from selloff.warehouse.errors import WarehouseLockedError
+from selloff.warehouse.runs import new_run_id, package_versions, utc_now
 
 
 class BadInputError(ValueError):
@@ -87,7 +89,7 @@ def make_series_source(name: str, settings: Settings) -> SeriesSource:
     if name == "snapshot":
         return SnapshotSeriesSource(_snapshot(settings))
     settings.fred_key()  # a missing key is a clear message, before anything else happens
-    from selloff.fred import FredSeriesSource  # imported only when the live source is asked for
+    from selloff.ingest.fred import FredSeriesSource  # imported only when the live source is asked for
 
     return FredSeriesSource.from_settings(settings)
 
@@ -95,7 +97,7 @@ def make_series_source(name: str, settings: Settings) -> SeriesSource:
 def make_holdings_source(name: str, settings: Settings) -> HoldingsSource:
     if name == "snapshot":
         return SnapshotHoldingsSource(_snapshot(settings))
-    from selloff.tic import TicHoldingsSource
+    from selloff.ingest.tic import TicHoldingsSource
 
     return TicHoldingsSource.from_settings(settings)
 
@@ -107,7 +109,7 @@ def reading(settings: Settings, stage_path: str | None) -> Iterator[duckdb.DuckD
         with closing(duckdb.connect(stage_path)) as con:
             yield con
     else:
-        with closing(warehouse.connect_read_only(settings.warehouse)) as con:
+        with closing(publish.connect_read_only(settings.warehouse)) as con:
             yield con
 
 
@@ -116,9 +118,9 @@ class RunContext:
     """The run being recorded: its id, where it writes, and how it ends."""
 
     run_id: str
-    kind: warehouse.RunKind
+    kind: runs.RunKind
     stage_path: Path
-    status: warehouse.RunStatus = "ok"
+    status: runs.RunStatus = "ok"
     message: str | None = None
     data_vintage: date | None = None
     parent_run_ids: list[str] = field(default_factory=list)
@@ -139,7 +141,7 @@ def recorded_settings(settings: Settings) -> dict[str, Any]:
 def recorded_run(
     settings: Settings,
     *,
-    kind: warehouse.RunKind,
+    kind: runs.RunKind,
     source: str | None,
     stage_path: str | None = None,
     parent_run_ids: Sequence[str] = (),
@@ -155,12 +157,12 @@ def recorded_run(
     started = utc_now()
     settings_row = {**recorded_settings(settings), **(extra_settings or {})}
     try:
-        with warehouse.writing(
+        with publish.writing(
             settings.warehouse, stage_path, lock_timeout_s=settings.lock_timeout_seconds
         ) as path:
             ctx = RunContext(run_id=run_id, kind=kind, stage_path=path, parent_run_ids=list(parent_run_ids))
             with ctx.connect() as con:
-                warehouse.start_run(
+                runs.start_run(
                     con,
                     run_id=run_id,
                     kind=kind,
@@ -172,7 +174,7 @@ def recorded_run(
                 )
             yield ctx
             with ctx.connect() as con:
-                warehouse.finish_run(
+                runs.finish_run(
                     con,
                     run_id=run_id,
                     status=ctx.status,
@@ -182,8 +184,8 @@ def recorded_run(
                     parent_run_ids=ctx.parent_run_ids,
                 )
     except Exception as exc:
-        if stage_path is None and not isinstance(exc, warehouse.WarehouseLockedError):
-            warehouse.record_failed_run(
+        if stage_path is None and not isinstance(exc, WarehouseLockedError):
+            runs.record_failed_run(
                 settings.warehouse,
                 lock_timeout_s=settings.lock_timeout_seconds,
                 run_id=run_id,

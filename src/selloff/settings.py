@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     serve_cron: str = "30 19 * * 1-5"
     serve_timezone: str = "America/New_York"
 
-    # --- testing hook: kill -9 at a named point (see selloff.faults) --------------------------------
+    # --- testing hook: kill -9 at a named point (see selloff.warehouse.faults) ----------------------
     fault_point: str | None = None
 
     @field_validator("fred_api_url")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from selloff import calib_store
-from selloff import calibrate as cal
+from selloff.calibration import calibrate as cal
+from selloff.calibration import store as calib_store
 
 
 def main(warehouse_path: str) -> None:

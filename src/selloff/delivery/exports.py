@@ -1,0 +1,87 @@
+"""``selloff export``: one published table (or one run's rows of it) to CSV or Parquet via DuckDB COPY."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from selloff.warehouse.errors import WarehouseError
+
+PUBLISHED_SCHEMAS: tuple[str, ...] = ("raw", "meta", "stg", "marts", "calib", "proj", "report")
+"""What users may export: every table and view of these schemas, as the warehouse itself lists them (so a
+table added in ``sql/`` is exportable without a second list to keep). A name is interpolated into SQL only
+after it has been found in that list."""
+
+
+class ExportError(ValueError):
+    """Bad export request (unknown table, a run filter on a table without runs, an unknown run)."""
+
+
+def sql_string(text: str) -> str:
+    """A SQL string literal. COPY's target cannot be a bound parameter, so the path is quoted here."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """``{"schema.name": {column, …}}`` for every table and view of :data:`PUBLISHED_SCHEMAS`."""
+    rows = con.execute(
+        "select table_schema || '.' || table_name, column_name from information_schema.columns "
+        "where table_schema in (select unnest(?::varchar[]))",
+        [list(PUBLISHED_SCHEMAS)],
+    ).fetchall()
+    tables: dict[str, set[str]] = {}
+    for name, column in rows:
+        tables.setdefault(name, set()).add(column)
+    return tables
+
+
+def export_table(
+    published: Path,
+    table: str,
+    output_format: Literal["csv", "parquet"],
+    out: Path,
+    *,
+    run_id: str | None = None,
+) -> int:
+    """Write ``table`` (rows of ``run_id`` only, if given) to ``out``; return the number of rows.
+
+    The file appears complete or not at all: it is written beside ``out`` and renamed into place.
+    """
+    if output_format not in ("csv", "parquet"):
+        raise ExportError(f"--format must be csv or parquet, not {output_format!r}")
+    if not out.name or out.is_dir():
+        raise ExportError(f"--out must name a file, not the directory {str(out) or '.'!r}")
+    if not published.exists():
+        raise WarehouseError(f"no warehouse at {published}: run `selloff run` first")
+    # read-only, but with file access: COPY must write the export (the query itself is fixed here)
+    with duckdb.connect(str(published), read_only=True) as con:
+        exportable = published_tables(con)
+        if table not in exportable:
+            raise ExportError(f"unknown table {table!r}; exportable: {', '.join(sorted(exportable))}")
+        columns = exportable[table]
+        where, params = "", {}
+        if run_id is not None:
+            if "run_id" not in columns:
+                raise ExportError(f"{table} has no run_id column; drop --run")
+            where, params = " where run_id = $run_id", {"run_id": run_id}
+        n_rows = con.execute(f"select count(*) from {table}{where}", params).fetchone()  # noqa: S608
+        if run_id is not None and (n_rows is None or n_rows[0] == 0):
+            raise ExportError(f"{table} has no rows for run {run_id!r}")
+        partial = out.with_name(f".{out.name}.partial")
+        options = "format csv, header" if output_format == "csv" else "format parquet, compression zstd"
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            con.execute(
+                f"copy (select * from {table}{where}) to {sql_string(str(partial))} ({options})",  # noqa: S608
+                params,
+            )
+            os.replace(partial, out)
+        except (OSError, duckdb.IOException) as exc:
+            with contextlib.suppress(OSError):  # e.g. its directory could not be made
+                partial.unlink(missing_ok=True)
+            raise ExportError(f"cannot write {out}: {str(exc).splitlines()[0]}") from None
+    return int(n_rows[0]) if n_rows else 0

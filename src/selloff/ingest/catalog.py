@@ -1,0 +1,93 @@
+"""The series catalog: which FRED series selloff stores and what each one means.
+
+The checked-in file is ``selloff/data/catalog.toml`` (contract: id, title, units, frequency, role,
+valuation basis). This module reads it into frozen :class:`SeriesSpec` records.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Literal, get_args
+
+from selloff.tenors import TENORS, Tenor
+
+Frequency = Literal["D", "W", "M", "Q", "A"]
+Role = Literal[
+    "yield", "policy_rate", "debt", "foreign_holdings", "fed_holdings", "macro", "context", "term_premium"
+]
+UnitScale = Literal["pct", "usd_mn", "usd_bn"]
+ValuationBasis = Literal["market", "face", "n.a."]
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """One catalogued FRED series."""
+
+    id: str
+    title: str
+    units: str
+    unit_scale: UnitScale
+    frequency: Frequency
+    aggregation: Literal["avg", "eop", "sum"]
+    role: Role
+    valuation_basis: ValuationBasis
+    tenor: Tenor | None = None
+    stand_in_for: str | None = None
+    zero_means_missing_before: date | None = None
+    notes: str | None = None
+
+
+def _spec(raw: dict[str, object]) -> SeriesSpec:
+    checks: dict[str, tuple[object, ...]] = {
+        "unit_scale": get_args(UnitScale),
+        "frequency": get_args(Frequency),
+        "role": get_args(Role),
+        "valuation_basis": get_args(ValuationBasis),
+    }
+    for field, allowed in checks.items():
+        if raw.get(field) not in allowed:
+            raise ValueError(f"catalog entry {raw.get('id')!r}: {field}={raw.get(field)!r} not in {allowed}")
+    if raw.get("tenor") is not None and raw["tenor"] not in TENORS:
+        raise ValueError(f"catalog entry {raw.get('id')!r}: tenor={raw['tenor']!r} not in {TENORS}")
+    zero_before = raw.get("zero_means_missing_before")
+    return SeriesSpec(
+        id=str(raw["id"]),
+        title=str(raw["title"]),
+        units=str(raw["units"]),
+        unit_scale=raw["unit_scale"],  # type: ignore[arg-type]
+        frequency=raw["frequency"],  # type: ignore[arg-type]
+        aggregation=raw["aggregation"],  # type: ignore[arg-type]
+        role=raw["role"],  # type: ignore[arg-type]
+        valuation_basis=raw["valuation_basis"],  # type: ignore[arg-type]
+        tenor=raw.get("tenor"),  # type: ignore[arg-type]
+        stand_in_for=raw.get("stand_in_for") or None,  # type: ignore[arg-type]
+        zero_means_missing_before=date.fromisoformat(str(zero_before)) if zero_before else None,
+        notes=raw.get("notes") or None,  # type: ignore[arg-type]
+    )
+
+
+@cache
+def load_catalog() -> tuple[SeriesSpec, ...]:
+    """All catalogued series, in file order."""
+    text = resources.files("selloff").joinpath("data/catalog.toml").read_text(encoding="utf-8")
+    specs = tuple(_spec(entry) for entry in tomllib.loads(text)["series"])
+    ids = [s.id for s in specs]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"catalog has duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+    return specs
+
+
+def series_ids() -> tuple[str, ...]:
+    return tuple(spec.id for spec in load_catalog())
+
+
+def get_spec(series_id: str) -> SeriesSpec:
+    """The catalog entry for ``series_id``; ``KeyError`` naming the known ids if it is not catalogued."""
+    for spec in load_catalog():
+        if spec.id == series_id:
+            return spec
+    raise KeyError(f"{series_id!r} is not in the series catalog (known: {', '.join(series_ids())})")

@@ -1,0 +1,539 @@
+"""The report: files written, exports equal to the warehouse, the same numbers in Markdown, a clear error
+without a projection, deterministic output — and the HTML opened in a real headless Chromium with the
+network blocked, its table figures compared with SQL on the same warehouse.
+
+Expected numbers are always read from the warehouse with independent SQL here, never from the report's own
+frames, so a report that shows a wrong or stale figure fails.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from selloff.delivery import report
+from selloff.delivery.report import NoProjectionError, ReportSummary, build_report
+
+JAPAN = "japan-full-dump"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass(frozen=True)
+class Built:
+    warehouse: Path
+    out: Path
+    summary: ReportSummary
+
+
+@pytest.fixture(scope="module")
+def built(projected_warehouse_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The report of the projected snapshot warehouse (opened read-only: the master is not modified)."""
+    out = tmp_path_factory.mktemp("report")
+    with duckdb.connect(str(projected_warehouse_master), read_only=True) as con:
+        summary = build_report(con, out, report_run_id="report-test")
+    return Built(projected_warehouse_master, out, summary)
+
+
+def query(warehouse: Path, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def scalar(warehouse: Path, sql: str, params: list[object] | None = None) -> float:
+    (row,) = query(warehouse, sql, params)
+    return float(row[0])  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------------
+# files, exports, Markdown
+# --------------------------------------------------------------------------------------------------
+
+
+def test_report_writes_html_markdown_charts_and_every_table_in_both_formats(built: Built) -> None:
+    summary = built.summary
+    assert summary.html_path == built.out / "report.html" and summary.html_path.stat().st_size > 0
+    assert summary.markdown_path == built.out / "report.md" and summary.markdown_path.stat().st_size > 0
+    names = {p.stem for p in summary.table_paths}
+    expected = {spec.name for spec in report.SQL_TABLES} | {
+        "d_sensitivity",
+        "scenario_settings",
+        "price_yield",
+        "maturity_profile",
+        "debt_facts",
+    }
+    expected |= {f"report_{view}" for view in report.REPORT_VIEWS}
+    assert names == expected
+    for name in expected:
+        for suffix in ("csv", "parquet"):
+            assert (built.out / "tables" / f"{name}.{suffix}").is_file(), f"{name}.{suffix}"
+    assert len(summary.chart_paths) >= 10
+    for path in summary.chart_paths:
+        text = path.read_text(encoding="utf-8")
+        # namespace names (xmlns="http://…") are identifiers, not fetched; any other URL would be
+        assert "<svg" in text and "</svg>" in text and "http" not in re.sub(r'xmlns(:\w+)?="[^"]*"', "", text)
+    html = summary.html_path.read_text(encoding="utf-8")
+    # self-contained: nothing loaded from anywhere (the CSP forbids it; the browser test checks it works)
+    for marker in ("<script", '<link rel="stylesheet"', "@import", 'src="http', 'href="http', "url(http"):
+        assert marker not in html
+
+
+def test_summary_carries_lineage_and_headlines_from_the_warehouse(built: Built) -> None:
+    (lineage,) = query(
+        built.warehouse,
+        "select projection_run_id, calibration_run_id, refresh_run_id, data_vintage, package_version, "
+        "calibration_method from report.lineage",
+    )
+    summary = built.summary
+    assert (
+        summary.projection_run_id,
+        summary.calibration_run_id,
+        summary.refresh_run_id,
+        summary.data_vintage,
+        summary.package_version,
+        summary.calibration_method,
+    ) == lineage
+    assert summary.headline_scenario == JAPAN
+    assert summary.scenarios[0].scenario == JAPAN
+    long_run = scalar(
+        built.warehouse,
+        "select estimate from report.parameters where tenor = '10y' and term = 'long_run' "
+        "and units = 'bp per $100bn' and method = ?",
+        [lineage[5]],
+    )
+    assert summary.ten_year_long_run_bp_per_100bn == long_run
+    extra, p5, p95 = query(
+        built.warehouse,
+        "select ten_year_extra_interest_usd_bn, ten_year_extra_interest_usd_bn_p5, "
+        "ten_year_extra_interest_usd_bn_p95 from report.scenarios where scenario = ?",
+        [JAPAN],
+    )[0]
+    japan = summary.scenarios[0]
+    assert (japan.ten_year_extra_interest_usd_bn, japan.ten_year_extra_interest_usd_bn_p5) == (extra, p5)
+    assert japan.ten_year_extra_interest_usd_bn_p95 == p95
+
+
+@pytest.mark.parametrize("view", report.REPORT_VIEWS)
+def test_exported_views_equal_the_warehouse(built: Built, view: str, tmp_path: Path) -> None:
+    parquet = built.out / "tables" / f"report_{view}.parquet"
+    csv = built.out / "tables" / f"report_{view}.csv"
+    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+        con.execute("set TimeZone = 'UTC'")
+        # rows and types: the Parquet file, compared both ways (EXCEPT ALL keeps duplicates)
+        missing = con.execute(
+            f"select count(*) from (select * from report.{view} except all select * from read_parquet(?))",
+            [str(parquet)],
+        ).fetchone()
+        extra = con.execute(
+            f"select count(*) from (select * from read_parquet(?) except all select * from report.{view})",
+            [str(parquet)],
+        ).fetchone()
+        count = con.execute(f"select count(*) from report.{view}").fetchone()
+        described = con.execute(f"describe select * from report.{view}").fetchall()
+        exported = con.execute("describe select * from read_parquet(?)", [str(parquet)]).fetchall()
+        # the CSV: byte for byte what DuckDB writes for the view itself
+        fresh = tmp_path / "fresh.csv"
+        con.execute(f"copy (select * from report.{view}) to '{fresh}' (format csv, header true)")
+        in_csv = con.execute("select count(*) from read_csv(?, header = true)", [str(csv)]).fetchone()
+    assert count is not None and count[0] > 0, f"report.{view} is empty in the test warehouse"
+    assert missing == (0,) and extra == (0,)
+    assert [(c[0], c[1]) for c in exported] == [(c[0], c[1]) for c in described]
+    assert csv.read_bytes() == fresh.read_bytes()
+    assert in_csv == count
+
+
+def test_report_tables_equal_the_views_they_come_from(built: Built) -> None:
+    tables = built.out / "tables"
+    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+        fiscal_diff = con.execute(
+            """
+            select count(*) from (
+                select scenario, fy, cumulative_delta_usd_bn, cumulative_delta_usd_bn_p5,
+                       cumulative_delta_usd_bn_p95, rollover_usd_bn
+                from report.fiscal_annual
+                except all
+                select scenario, fy, cumulative_delta_usd_bn, cumulative_delta_usd_bn_p5,
+                       cumulative_delta_usd_bn_p95, rollover_usd_bn
+                from read_parquet(?)
+            )
+            """,
+            [str(tables / "fiscal_annual.parquet")],
+        ).fetchone()
+        rows = con.execute(
+            "select count(*) from read_csv(?, header = true)", [str(tables / "fiscal_annual.csv")]
+        ).fetchone()
+        n_fiscal = con.execute("select count(*) from report.fiscal_annual").fetchone()
+        check = con.execute(
+            "select fy, model_net_interest_usd_bn, within_tolerance from read_csv(?, header = true) "
+            "where binding order by fy",
+            [str(tables / "baseline_check.csv")],
+        ).fetchall()
+        expected_check = con.execute(
+            "select fy, model_net_interest_usd_bn, within_tolerance from report.baseline_check "
+            "where fy = (select min(fy) from report.baseline_check) "
+            "or fy = (select max(fy) from report.baseline_check) order by fy"
+        ).fetchall()
+        blend = con.execute(
+            "select blend_bp_per_100bn from read_parquet(?) where tenor = '10y' and term = 'long_run'",
+            [str(tables / "price_impact.parquet")],
+        ).fetchone()
+        expected_blend = con.execute(
+            "select estimate from report.parameters where tenor = '10y' and term = 'long_run' "
+            "and units = 'bp per $100bn' and method = 'blend'"
+        ).fetchone()
+    assert fiscal_diff == (0,)
+    assert rows == n_fiscal
+    assert [fy for fy, *_ in check] == [2026, 2035]
+    assert check == expected_check
+    assert blend == expected_blend
+
+
+def test_price_yield_table_matches_the_seed_and_closed_forms(built: Built) -> None:
+    with duckdb.connect() as con:
+        rows = con.execute(
+            "select maturity_years, yield_pct, yield_rise_bp, price_after_100bp_usd from read_parquet(?) "
+            "order by maturity_years",
+            [str(built.out / "tables" / "price_yield.parquet")],
+        ).fetchall()
+    by_years = {int(r[0]): r[1:] for r in rows}
+    assert sorted(by_years) == [1, 2, 10, 30]
+    # the seed: $100 face, 3% coupon, one year, bought at $90 -> (103 - 90)/90
+    assert by_years[1][0] == pytest.approx((103 - 90) / 90 * 100, abs=1e-9)
+    assert by_years[1][1] == pytest.approx(((103 - 90) / 90 * 100 - 3) * 100, abs=1e-7)
+    # 30 years at 4% with a 3% annual coupon: annuity plus discounted face
+    price_30 = 3 / 0.04 * (1 - 1.04**-30) + 100 * 1.04**-30
+    assert by_years[30][2] == pytest.approx(price_30, abs=1e-9)
+    # a longer bond: the same $10 discount is a smaller yield rise
+    assert by_years[1][0] > by_years[2][0] > by_years[10][0] > by_years[30][0] > 3.0
+
+
+def test_markdown_carries_the_same_key_numbers(built: Built) -> None:
+    md = built.summary.markdown_path.read_text(encoding="utf-8")
+    cumulative, p5, p95 = query(
+        built.warehouse,
+        "select cumulative_delta_usd_bn, cumulative_delta_usd_bn_p5, cumulative_delta_usd_bn_p95 "
+        "from report.fiscal_annual where scenario = ? and fy = 2035",
+        [JAPAN],
+    )[0]
+    blend = scalar(
+        built.warehouse,
+        "select estimate from report.parameters where tenor = '10y' and term = 'long_run' "
+        "and units = 'bp per $100bn' and method = 'blend'",
+    )
+    model_2026 = scalar(
+        built.warehouse, "select model_net_interest_usd_bn from report.baseline_check where fy = 2026"
+    )
+
+    def money(value: object) -> str:  # the report's $bn style, written out independently here
+        number = float(value)  # type: ignore[arg-type]
+        digits = 0 if abs(number) >= 100 else 1 if abs(number) >= 1 else 2
+        return f"{number:,.{digits}f}".replace("-", "\u2212")
+
+    def dollars(value: object) -> str:  # a negative amount reads −$16.6, not $−16.6
+        text = money(value)
+        return f"**\u2212${text[1:]}**" if text.startswith("\u2212") else f"$**{text}**"
+
+    # the chain states the ten-year total and its band in bold, as the HTML does
+    assert f"**{money(cumulative)}**bn of extra net interest" in md
+    assert f"(p5–p95: {dollars(p5)}bn to {dollars(p95)}bn)" in md
+    # the Japan fiscal table row for FY2035 and the 10-year long-run blend in the calibration table
+    japan_rows = [
+        line for line in md.splitlines() if line.startswith("| 2035 |") and money(cumulative) in line
+    ]
+    assert japan_rows, "no FY2035 row with the Japan cumulative figure"
+    assert any(line.startswith("| 10y | long_run |") and f"{blend:.2f}" in line for line in md.splitlines())
+    assert f"**{money(model_2026)}**bn against CBO's $**1,010**bn" in md
+    # lineage and the honesty notes are in the Markdown too
+    assert built.summary.projection_run_id in md and built.summary.calibration_run_id in md
+    assert "prior-driven" in md and "linear extrapolations" in md
+    assert "(103 − 90)/90 = **14.44**%" in md
+
+
+def test_report_is_deterministic(built: Built, tmp_path: Path) -> None:
+    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+        con.execute("set TimeZone = 'Asia/Tokyo'")  # the caller's session time zone must not leak in
+        again = build_report(con, tmp_path / "again", report_run_id="report-test")
+    first = sorted(p.relative_to(built.out) for p in built.summary.paths)
+    second = sorted(p.relative_to(tmp_path / "again") for p in again.paths)
+    assert first == second
+    for relative in first:
+        assert (built.out / relative).read_bytes() == (tmp_path / "again" / relative).read_bytes(), relative
+
+
+def test_no_projection_is_a_clear_error_naming_the_fix(snapshot_warehouse: Path, tmp_path: Path) -> None:
+    with duckdb.connect(str(snapshot_warehouse), read_only=True) as con:
+        with pytest.raises(NoProjectionError, match=r"no projection in the warehouse: run `selloff project`"):
+            build_report(con, tmp_path / "out")
+    with duckdb.connect() as empty, pytest.raises(ValueError, match=r"run `selloff project`"):
+        build_report(empty, tmp_path / "out")
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
+@pytest.mark.parametrize("keep", ["rates-plus-100bp", "japan-mof-intervention"])
+def test_report_of_a_single_scenario_projection(projected_warehouse: Path, tmp_path: Path, keep: str) -> None:
+    """A projection of one scenario (no seller, or no Japanese full sale) still gives a whole report."""
+    with duckdb.connect(str(projected_warehouse)) as con:
+        for table in ("scenarios", "yield_paths", "bond_prices", "fiscal_annual", "mitigations"):
+            con.execute(f"delete from proj.{table} where scenario <> ?", [keep])
+    with duckdb.connect(str(projected_warehouse), read_only=True) as con:
+        summary = build_report(con, tmp_path / "out")
+        extra = con.execute(
+            "select ten_year_extra_interest_usd_bn from report.scenarios where scenario = ?", [keep]
+        ).fetchone()
+    assert summary.headline_scenario == keep
+    assert [h.scenario for h in summary.scenarios] == [keep]
+    assert extra is not None and summary.scenarios[0].ten_year_extra_interest_usd_bn == extra[0]
+    html = summary.html_path.read_text(encoding="utf-8")
+    assert f'data-figure="headline.{keep}.extra_interest_usd_bn"' in html
+
+
+def test_report_leaves_the_callers_connection_as_it_was(built: Built, tmp_path: Path) -> None:
+    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+        zone = con.execute("select current_setting('TimeZone')").fetchone()
+        build_report(con, tmp_path / "out")
+        # frames built in Python were registered on the report's own cursor, not here
+        with pytest.raises(duckdb.CatalogException):
+            con.execute("select * from _report_published_rules")
+        assert con.execute("select current_setting('TimeZone')").fetchone() == zone
+
+
+# --------------------------------------------------------------------------------------------------
+# formatting (pure; the charts are tested in test_charts.py)
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "text"),
+    [
+        (959.2231, "usd_bn", "959"),
+        (1925.5, "usd_bn", "1,926"),
+        (-16.618, "usd_bn", "\u221216.6"),
+        (0.5716, "usd_bn", "0.57"),
+        (75.595, "bp", "76"),
+        (6.64, "bp", "6.6"),
+        (3.8501, "pct", "3.85"),
+        (18.308, "pct", "18.3"),
+        (14.444444, "dec2", "14.44"),
+        (2035, "fy", "2035"),
+        (1000, "int", "1,000"),
+        (-0.0001, "bp", "0.0"),
+        (0, "usd_bn", "0"),
+        (float("nan"), "usd_bn", "–"),
+        (None, "text", "–"),
+        (True, "bool", "yes"),
+        (0.0004, "p", "<0.001"),
+    ],
+)
+def test_format_value(value: object, fmt: report.Fmt, text: str) -> None:
+    assert report.format_value(value, fmt) == text
+
+
+# --------------------------------------------------------------------------------------------------
+# the browser test: the HTML in a real headless Chromium, network blocked
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageLog:
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)
+
+
+def chromium_path() -> str:
+    """Debian's Chromium, or skip — unless CI=true, where a missing browser is a failure."""
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    problem = None
+    if not Path(path).exists():
+        problem = "Chromium is not installed (Debian package `chromium`)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is not installed"
+    if problem is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{problem}; CI must install it (see .ci/run)")
+        pytest.skip(problem)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def open_offline(browser: object, path: Path) -> tuple[object, PageLog]:
+    """Open ``path`` with every non-``file:`` request aborted and recorded, console errors collected."""
+    from playwright.sync_api import Browser, Route
+
+    assert isinstance(browser, Browser)
+    log = PageLog()
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            log.blocked.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: log.console_errors.append(message.text) if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    page.on("request", lambda request: log.requested.append(request.url))
+    page.goto(path.as_uri(), wait_until="load")
+    return page, log
+
+
+@pytest.mark.slow
+def test_offline_guard_catches_network_use_and_console_errors(browser: object, tmp_path: Path) -> None:
+    """The checks below can fail: a page that fetches and logs an error is caught by the same guard."""
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<html><body><img src="http://example.invalid/x.png">'
+        "<script>console.error('boom'); undefinedFunction();</script></body></html>",
+        encoding="utf-8",
+    )
+    page, log = open_offline(browser, bad)
+    page.context.close()  # type: ignore[attr-defined]
+    assert any("example.invalid" in url for url in log.blocked)
+    assert any("boom" in text for text in log.console_errors)
+    assert any("undefinedFunction" in text for text in log.page_errors)
+
+
+@pytest.mark.slow
+def test_html_renders_offline_and_its_figures_equal_the_warehouse(built: Built, browser: object) -> None:
+    page, log = open_offline(browser, built.summary.html_path)
+    try:
+        assert log.console_errors == []
+        assert log.page_errors == []
+        assert log.blocked == []
+        assert all(url.startswith(("file:", "data:")) for url in log.requested)
+
+        def attribute_and_text(table: str, key: str, column: str) -> tuple[str, str]:
+            selector = f'table[data-table="{table}"] tr[data-row-key="{key}"] td[data-column="{column}"]'
+            handles = page.query_selector_all(selector)  # type: ignore[attr-defined]
+            assert len(handles) == 1, f"{selector}: {len(handles)} cells"
+            return str(handles[0].get_attribute("data-value")), str(handles[0].inner_text())
+
+        def cell(table: str, key: str, column: str) -> tuple[float, str]:
+            raw, text = attribute_and_text(table, key, column)
+            return float(raw), text
+
+        def shown(text: str) -> float:
+            return float(text.replace(",", "").replace("\u2212", "-"))
+
+        w = built.warehouse
+        # the Japan scenario's cumulative extra interest in FY2035, with its band
+        expected = query(
+            w,
+            "select cumulative_delta_usd_bn, cumulative_delta_usd_bn_p5, cumulative_delta_usd_bn_p95 "
+            "from report.fiscal_annual where scenario = ? and fy = 2035",
+            [JAPAN],
+        )[0]
+        for column, value in zip(
+            ("cumulative_delta_usd_bn", "cumulative_delta_usd_bn_p5", "cumulative_delta_usd_bn_p95"),
+            expected,
+            strict=True,
+        ):
+            raw, text = cell("fiscal_annual", f"{JAPAN}|2035", column)
+            assert raw == value
+            assert abs(shown(text) - float(value)) <= 0.5 + 1e-9  # shown to the nearest $bn (≥ $100bn)
+        # the 10-year long-run price impact of the blend, bp per $100bn
+        blend = scalar(
+            w,
+            "select estimate from report.parameters where tenor = '10y' and term = 'long_run' "
+            "and units = 'bp per $100bn' and method = 'blend'",
+        )
+        raw, text = cell("price_impact", "10y|long_run", "blend_bp_per_100bn")
+        assert raw == blend
+        assert abs(shown(text) - blend) <= 0.005 + 1e-9
+        # the binding FY2026 baseline check against CBO's $1,010bn
+        model, _, within = query(
+            w,
+            "select model_net_interest_usd_bn, cbo_net_interest_usd_bn, within_tolerance "
+            "from report.baseline_check where fy = 2026",
+        )[0]
+        assert cell("baseline_check", "2026", "model_net_interest_usd_bn")[0] == model
+        assert cell("baseline_check", "2026", "cbo_net_interest_usd_bn") == (1010.0, "1,010")
+        flag = attribute_and_text("baseline_check", "2026", "within_tolerance")
+        assert flag == (("true", "yes") if within else ("false", "no"))
+        # the headline peak of the 10-year yield with its band
+        peak = query(
+            w,
+            "select peak_10y_bp, peak_10y_bp_p5, peak_10y_bp_p95 from report.scenarios where scenario = ?",
+            [JAPAN],
+        )[0]
+        assert [
+            cell("scenarios", JAPAN, c)[0] for c in ("peak_10y_bp", "peak_10y_bp_p5", "peak_10y_bp_p95")
+        ] == list(peak)
+        # the chain's figures carry the same values
+        figure = page.query_selector(f'[data-figure="headline.{JAPAN}.extra_interest_usd_bn"]')  # type: ignore[attr-defined]
+        ten_year = scalar(
+            w, "select sum(delta_interest_usd_bn) from report.fiscal_annual where scenario = ?", [JAPAN]
+        )
+        assert figure is not None and math.isclose(
+            float(figure.get_attribute("data-value")), ten_year, rel_tol=1e-12
+        )
+        lineage = page.query_selector('[data-figure="lineage.projection_run_id"]')  # type: ignore[attr-defined]
+        assert lineage is not None and lineage.inner_text() == built.summary.projection_run_id
+        # every chart is drawn with a real size
+        boxes = page.eval_on_selector_all(  # type: ignore[attr-defined]
+            "figure.chart svg",
+            "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
+        )
+        assert len(boxes) >= 10 and all(w_ > 300 and h_ > 150 for w_, h_ in boxes)
+    finally:
+        page.context.close()  # type: ignore[attr-defined]
+
+
+def test_a_negative_amount_after_a_dollar_sign_puts_the_minus_first() -> None:
+    paragraph = report._p(
+        "from $", report._num(-16.618, "usd_bn", "a"), "bn to $", report._num(1925.5, "usd_bn", "b"), "bn"
+    )
+    text = "".join(part if isinstance(part, str) else part.text for part in paragraph.parts)
+    assert text == "from \u2212$16.6bn to $1,926bn"
+    # the unrounded value behind the figure is untouched
+    assert [part.value for part in paragraph.parts if isinstance(part, report.Num)] == ["-16.618", "1925.5"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "words"),
+    [
+        (["wrong_sign"], "of the wrong sign"),
+        (
+            ["insignificant", "wrong_sign", "below_published_range"],
+            "not significantly different from zero, of the wrong sign and below the published range",
+        ),
+        (["a_new_flag"], "a new flag"),
+    ],
+)
+def test_calibration_flags_read_as_words(flags: list[str], words: str) -> None:
+    assert report._flags_in_words(flags) == words

@@ -1,0 +1,127 @@
+"""The refresh step: planning, fetching with validation, loading, run status — and the flow end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from selloff.ingest import refresh
+from selloff.ingest.catalog import get_spec, series_ids
+from selloff.ingest.snapshot import SnapshotSeriesSource, default_snapshot
+from selloff.ingest.sources import SourceError
+from selloff.pipeline import BadInputError, plan_refresh
+from tests.conftest import PrefectServer, table_counts
+
+
+def test_plan_is_offline_without_a_key_and_live_with_one() -> None:
+    offline = plan_refresh("auto", None, has_fred_key=False)
+    assert (offline.series_source, offline.holdings_source) == ("snapshot", "snapshot")
+    assert [s.id for s in offline.series] == list(series_ids())
+    live = plan_refresh("auto", None, has_fred_key=True)
+    assert (live.series_source, live.holdings_source) == ("fred", "tic")
+
+
+def test_plan_series_accepts_commas_and_repeats_and_leaves_tic_alone() -> None:
+    plan = plan_refresh("snapshot", ["gs10,GS2", "FEDFUNDS"], has_fred_key=False)
+    assert [s.id for s in plan.series] == ["GS2", "GS10", "FEDFUNDS"]  # catalog order
+    assert plan.holdings_source is None
+
+
+@pytest.mark.parametrize(("choice", "series"), [("auto", ["GS10,NOPE"]), ("tic", ["GS10"])])
+def test_plan_rejects_bad_input(choice: str, series: list[str]) -> None:
+    with pytest.raises(BadInputError):
+        plan_refresh(choice, series, has_fred_key=False)  # type: ignore[arg-type]
+
+
+def test_observation_start_is_last_date_minus_revision_window() -> None:
+    stored = refresh.StoredState("x", pd.Timestamp("2026-06-01").date())
+    assert str(refresh.observation_start_for(stored, full=False, revision_window_days=31)) == "2026-05-01"
+    assert refresh.observation_start_for(stored, full=True, revision_window_days=31) is None
+    assert refresh.observation_start_for(refresh.StoredState(), full=False, revision_window_days=31) is None
+
+
+class _BrokenSource(SnapshotSeriesSource):
+    """The snapshot, except one series comes back broken in a given way."""
+
+    def __init__(self, broken: str, how: str) -> None:
+        super().__init__(default_snapshot())
+        self.broken, self.how = broken, how
+
+    def observations(self, series_id: str, *, observation_start=None):  # type: ignore[no-untyped-def]
+        frame = super().observations(series_id, observation_start=observation_start)
+        if series_id != self.broken:
+            return frame
+        if self.how == "error":
+            raise SourceError(series_id, "HTTP 500 after 6 attempts", permanent=False)
+        return pd.concat([frame, frame.tail(1)])  # a duplicated date
+
+
+@pytest.mark.parametrize("how", ["error", "duplicate"])
+def test_a_bad_series_is_named_and_the_others_load(tmp_path: Path, how: str) -> None:
+    import duckdb
+
+    from selloff.warehouse import schema
+
+    source = _BrokenSource("GS5", how)
+    specs = [get_spec(i) for i in ("GS2", "GS5", "GS10")]
+    fetches = [
+        refresh.fetch_series(source, s, refresh.StoredState(), full=False, revision_window_days=0)
+        for s in specs
+    ]
+    assert [f.status for f in fetches] == ["fetched", "failed", "fetched"]
+    assert fetches[1].message is not None
+    assert fetches[1].message.startswith("GS5: ")
+    con = duckdb.connect(":memory:")
+    schema.apply_sql(con)
+    schema.load_catalog_table(con)
+    checks = refresh.load_all(con, fetches, None, run_id="r", fetched_at=pd.Timestamp.now(tz="UTC"))
+    assert refresh.run_status(checks) == "partial"
+    loaded = dict(con.execute("select series_id, count(*) from raw.observations group by 1").fetchall())
+    assert set(loaded) == {"GS2", "GS10"}
+    assert (
+        con.execute("select status, message from meta.load_checks where dataset = 'GS5'").fetchone()[0]
+        == "failed"
+    )
+
+
+def test_unchanged_last_updated_skips_the_observations_request() -> None:
+    class Counting(SnapshotSeriesSource):
+        calls = 0
+
+        def observations(self, series_id: str, *, observation_start=None):  # type: ignore[no-untyped-def]
+            Counting.calls += 1
+            return super().observations(series_id, observation_start=observation_start)
+
+    source = Counting(default_snapshot())
+    info = source.series_info("GS10")
+    stored = refresh.StoredState(info.last_updated, pd.Timestamp("2026-06-01").date())
+    fetch = refresh.fetch_series(source, get_spec("GS10"), stored, full=False, revision_window_days=0)
+    assert (fetch.status, Counting.calls) == ("not_updated", 0)
+    fetch = refresh.fetch_series(source, get_spec("GS10"), stored, full=True, revision_window_days=0)
+    assert (fetch.status, Counting.calls) == ("fetched", 1)
+
+
+# --- the flow, under Prefect's test harness ---------------------------------------------------------------
+
+
+def test_refresh_flow_loads_the_snapshot_and_a_second_run_changes_nothing(
+    prefect_server: PrefectServer, tmp_path: Path
+) -> None:
+    from flows.refresh import refresh_flow
+
+    path = tmp_path / "wh" / "selloff.duckdb"
+    first = refresh_flow(source="snapshot", warehouse=str(path))
+    assert first["status"] == "ok"
+    assert {c["status"] for c in first["checks"]} == {"loaded"}
+    counts = table_counts(path)
+    assert counts["raw.observations"] == sum(
+        c["rows_added"] for c in first["checks"] if c["dataset"] != "TIC"
+    )
+    second = refresh_flow(source="snapshot", warehouse=str(path))
+    assert {c["status"] for c in second["checks"] if c["dataset"] != "TIC"} == {"not_updated"}
+    after = table_counts(path)
+    assert after["raw.observations"] == counts["raw.observations"]
+    assert after["raw.tic_holdings"] == counts["raw.tic_holdings"]
+    assert after["meta.runs"] == counts["meta.runs"] + 1
