@@ -1804,7 +1804,7 @@ def _baseline_frames(baseline_name: str | None) -> tuple[str, dict[str, str], pd
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("selloff.delivery", "templates"),
+        loader=jinja2.PackageLoader("selloff.delivery.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "html.j2"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -1821,7 +1821,7 @@ def _md_cell(text: object) -> str:
 
 def _markdown_env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("selloff.delivery", "templates"),
+        loader=jinja2.PackageLoader("selloff.delivery.report", "templates"),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

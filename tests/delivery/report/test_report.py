@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from selloff.delivery import report
-from selloff.delivery.report import NoProjectionError, ReportSummary, build_report
+from selloff.delivery.report import assemble as report
+from selloff.delivery.report.assemble import NoProjectionError, ReportSummary, build_report
 
 JAPAN = "japan-full-dump"
 CHROMIUM_ARGS = [
