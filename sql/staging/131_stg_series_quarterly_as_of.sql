@@ -1,8 +1,3 @@
--- Every FRED series used by the calibration at quarterly frequency (quarter = its first day), as known
--- on `as_of`. Monthly and weekly series: average over the quarter and the last month's value (end of
--- period), complete quarters only (all three months observed). Quarterly series pass through into the
--- column their aggregation allows: a quarterly average (GDP SAAR, TREAST) has no end-of-period value and
--- an end-of-quarter level (FYGFDPUN, GFDEBTN, FDHBFIN) has no average. Units as in the catalog.
 create or replace macro stg.series_quarterly_as_of(as_of) as table
 with monthly as (
     select
@@ -44,3 +39,11 @@ quarterly as (
 select series_id, quarter, value_avg, value_eop, realtime_start from from_monthly
 union all
 select series_id, quarter, value_avg, value_eop, realtime_start from quarterly;
+
+comment on macro table stg.series_quarterly_as_of is
+    'Every FRED series the calibration uses, by quarter, as known on as_of. Columns: series_id; quarter '
+    '(first day); value_avg, the average over the quarter (weekly series weight each week equally); '
+    'value_eop, the last month''s end-of-period value; realtime_start, the latest vintage used. Units as in '
+    'meta.catalog. Monthly and weekly series count only complete quarters (all three months observed); '
+    'quarterly series fill the column their aggregation allows: an average (GDP SAAR, TREAST) has no '
+    'value_eop, an end-of-quarter level (FYGFDPUN, GFDEBTN, FDHBFIN) no value_avg.';
