@@ -31,8 +31,11 @@ import pandas as pd
 
 from selloff.calibration.impact import PriceImpact
 from selloff.ingest.snapshot import default_snapshot, read_fred_csv
-from selloff.projection import fiscal, scenarios
+from selloff.projection import scenarios
 from selloff.projection.baselines import load_baseline
+from selloff.projection.curve import instrument_yields
+from selloff.projection.engine import run_engine, to_fiscal_years
+from selloff.projection.fiscal import build_setup
 from selloff.tenors import TENORS
 
 FRED_TENORS = {"TB3MS": "3m", "GS1": "1y", "GS2": "2y", "GS5": "5y", "GS10": "10y", "GS30": "30y"}
@@ -71,8 +74,8 @@ def mc_core(prep: scenarios.PreparedScenario, impact: PriceImpact, idx: np.ndarr
     """The Monte Carlo core for the draws ``idx``: ten-year Treasury-plus-Fed extra cost per draw ($bn)."""
     sim = scenarios.simulate(prep, scenarios.draw_kernels(prep, impact, idx))
     fy = prep.setup.paths.fy[: prep.T]
-    _, delta = fiscal.to_fiscal_years(sim.result.interest_usd_bn - prep.base.interest_usd_bn, fy)
-    _, fed = fiscal.to_fiscal_years(sim.fed_loss_usd_bn, fy)
+    _, delta = to_fiscal_years(sim.result.interest_usd_bn - prep.base.interest_usd_bn, fy)
+    _, fed = to_fiscal_years(sim.fed_loss_usd_bn, fy)
     return np.asarray(delta.sum(axis=0) + fed.sum(axis=0))
 
 
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
-    setup = fiscal.build_setup(load_baseline("cbo-2025-01"), snapshot_yields())
+    setup = build_setup(load_baseline("cbo-2025-01"), snapshot_yields())
     setup_s = time.perf_counter() - t0
     raw = pd.read_csv(default_snapshot().path("tic/major_foreign_holders.csv"))
     holdings = scenarios.TicHoldings.from_frame(raw.rename(columns={"holdings_bn": "holdings_usd_bn"}))
@@ -130,13 +133,13 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- the engine alone ---------------------------------------------------------------------------
     sim = scenarios.simulate(prep, scenarios.draw_kernels(prep, impact, idx))
-    inst = fiscal.instrument_yields(sim.pre_confidence_yields_pct)
+    inst = instrument_yields(sim.pre_confidence_yields_pct)
     short = np.ascontiguousarray(sim.pre_confidence_yields_pct[:, :, TENORS.index("3m")])
-    t_engine = best_of(args.repeat, lambda: fiscal.run_engine(prep.plan, inst, short))
+    t_engine = best_of(args.repeat, lambda: run_engine(prep.plan, inst, short))
     n_engine = min(n_loop, 2000)
     start = time.perf_counter()
     for i in range(n_engine):
-        fiscal.run_engine(prep.plan, inst[:, i : i + 1], short[:, i : i + 1])
+        run_engine(prep.plan, inst[:, i : i + 1], short[:, i : i + 1])
     t_engine_loop = (time.perf_counter() - start) / n_engine
     speedup = t_engine_loop * args.draws / t_engine
     print(f"fiscal engine alone: {t_engine:.3f} s vectorised; {t_engine_loop * 1e3:.2f} ms per single-draw "

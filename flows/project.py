@@ -18,6 +18,7 @@ from selloff.calibration.impact import Method, PriceImpact
 from selloff.projection import fiscal, scenarios
 from selloff.projection import store as proj_store
 from selloff.projection.baselines import load_baseline
+from selloff.projection.sensitivity import rate_sensitivity
 from selloff.warehouse import faults
 
 SENSITIVITY_BP = (10.0, 100.0)
@@ -48,7 +49,7 @@ def store(
 ) -> None:
     extra = {
         "proj.sensitivity": pd.concat(
-            [fiscal.rate_sensitivity(setup, bp).frame(ctx.run_id) for bp in SENSITIVITY_BP], ignore_index=True
+            [rate_sensitivity(setup, bp).frame(ctx.run_id) for bp in SENSITIVITY_BP], ignore_index=True
         ),
         "proj.baseline_check": fiscal.baseline_check(setup, run_id=ctx.run_id),
     }

@@ -18,8 +18,9 @@ from selloff.ingest.snapshot import default_snapshot
 from selloff.projection import fiscal, scenarios
 from selloff.projection.baselines import load_baseline
 from selloff.projection.scenarios import Scenario, ScenarioError, TicHoldings, parse_scenario, project
+from selloff.projection.sensitivity import rate_sensitivity
 from selloff.tenors import TENORS
-from tests.projection.test_fiscal import golden, snapshot_yields
+from tests.projection.conftest import golden, snapshot_yields
 
 SCHEMA = Path(__file__).resolve().parents[2] / "sql" / "schema"
 TENOR_SCALE = np.array([0.3, 0.5, 0.7, 0.9, 1.0, 1.0])  # 3m … 30y relative to the 10-year
@@ -370,7 +371,7 @@ def test_frames_load_into_the_proj_schema(
         "bond_prices": p.bond_prices,
         "fiscal_annual": p.fiscal_annual,
         "mitigations": p.mitigations,
-        "sensitivity": fiscal.rate_sensitivity(setup, 10.0).frame("run-1"),
+        "sensitivity": rate_sensitivity(setup, 10.0).frame("run-1"),
         "baseline_check": fiscal.baseline_check(setup, run_id="run-1"),
     }
     for table, frame in tables.items():

@@ -62,8 +62,32 @@ from pydantic import (
 )
 
 from selloff.calibration.impact import PriceImpact
-from selloff.projection import bonds, fiscal
-from selloff.projection.fiscal import INSTRUMENT_NAMES, INSTRUMENTS, FiscalSetup
+from selloff.projection import bonds
+from selloff.projection.curve import (
+    BILL_DAYS,
+    INSTRUMENT_NAMES,
+    INSTRUMENTS,
+    TENOR_TO_INSTRUMENT,
+    TENOR_YEARS_ARRAY,
+    instrument_yields,
+    interpolation_matrix,
+)
+from selloff.projection.engine import (
+    Confidence,
+    EnginePlan,
+    EngineResult,
+    decompose,
+    fy_end_values,
+    run_engine,
+    to_fiscal_years,
+)
+from selloff.projection.fiscal import BaselineOverrides, FiscalSetup, with_overrides
+from selloff.projection.legacy import (
+    BUYBACK_MIN_MONTHS,
+    LegacyPaths,
+    legacy_paths,
+    starting_marketable_usd_bn,
+)
 from selloff.tenors import TENOR_YEARS, TENORS, Tenor
 
 FloatArray = npt.NDArray[np.float64]
@@ -465,19 +489,19 @@ class Durations:
 
 
 def _curve_at(tenor_yields: FloatArray, years: float) -> FloatArray:
-    w = fiscal.interpolation_matrix([years], fiscal.TENOR_YEARS_ARRAY)[:, 0]
+    w = interpolation_matrix([years], TENOR_YEARS_ARRAY)[:, 0]
     return tenor_yields @ w
 
 
 def durations(setup: FiscalSetup, holdings: TicHoldings) -> Durations:
     curve0 = setup.paths.tenor_yields_pct[0]
     y3m = float(curve0[TENORS.index("3m")])
-    d_bill = float(bonds.bill_modified_duration(y3m, fiscal.BILL_DAYS))
+    d_bill = float(bonds.bill_modified_duration(y3m, BILL_DAYS))
     y_nb = float(_curve_at(curve0, HOLDINGS_MATURITY_YEARS))
     d_nb = float(bonds.modified_duration(y_nb, y_nb, HOLDINGS_MATURITY_YEARS))
     y10 = float(curve0[TENORS.index("10y")])
     d10 = float(bonds.modified_duration(y10, y10, 10.0))
-    inst_y = fiscal.instrument_yields(curve0)
+    inst_y = instrument_yields(curve0)
     inst = np.array(
         [
             d_bill if i.months < 12 else float(bonds.modified_duration(float(y), float(y), i.years))
@@ -492,7 +516,7 @@ def _tenor_map(impact: PriceImpact) -> FloatArray:
     """(impact tenors × 6): the calibration's tenors interpolated onto the six standard tenors."""
     src_years = [TENOR_YEARS[t] for t in impact.tenors]
     order = np.argsort(src_years)
-    w_sorted = fiscal.interpolation_matrix(fiscal.TENOR_YEARS_ARRAY, np.asarray(src_years)[order])
+    w_sorted = interpolation_matrix(TENOR_YEARS_ARRAY, np.asarray(src_years)[order])
     w = np.zeros_like(w_sorted)
     w[order] = w_sorted
     return w
@@ -574,10 +598,10 @@ class PreparedScenario:
     x: FloatArray  # (T,) effective shock input, % of denominator
     exogenous_bp: FloatArray  # (T, 6) policy pass-through + parallel shift, bp
     policy_rate_pct: FloatArray  # (T,)
-    plan: fiscal.EnginePlan
-    base_plan: fiscal.EnginePlan
-    base: fiscal.EngineResult
-    confidence: fiscal.Confidence | None
+    plan: EnginePlan
+    base_plan: EnginePlan
+    base: EngineResult
+    confidence: Confidence | None
     confidence_tenor_weights: FloatArray
     durations: Durations
     summary: SaleSummary
@@ -586,10 +610,10 @@ class PreparedScenario:
     consolidation_usd_bn_fy: FloatArray  # (n_fy,)
 
 
-def _truncate(plan: fiscal.EnginePlan, T: int) -> fiscal.EnginePlan:
+def _truncate(plan: EnginePlan, T: int) -> EnginePlan:
     leg = plan.legacy
-    return fiscal.EnginePlan(
-        legacy=fiscal.LegacyPaths(
+    return EnginePlan(
+        legacy=LegacyPaths(
             leg.maturing[:T], leg.outstanding_end[:T], leg.fixed_interest[:T], leg.frn_outstanding[:T],
             leg.tips_outstanding[:T],
         ),
@@ -636,10 +660,10 @@ def prepare(scenario: Scenario, setup: FiscalSetup, holdings: TicHoldings) -> Pr
             f"the scenario asks for baseline {scenario.baseline.name!r} but the setup is "
             f"{setup.baseline.name!r}", scenario=scenario.name, field="baseline.name",
         )  # fmt: skip
-    overrides = fiscal.BaselineOverrides(
+    overrides = BaselineOverrides(
         scenario.baseline.rate_shift_bp, scenario.baseline.primary_deficit_shift_pct_gdp
     )
-    setup = fiscal.with_overrides(setup, overrides)
+    setup = with_overrides(setup, overrides)
     T = scenario.horizon_months
     if setup.horizon < T:
         raise ScenarioError(
@@ -649,14 +673,12 @@ def prepare(scenario: Scenario, setup: FiscalSetup, holdings: TicHoldings) -> Pr
     paths = setup.paths
     base_plan = _truncate(setup.plan, T)
     sb = setup.base
-    base = fiscal.EngineResult(
+    base = EngineResult(
         sb.interest_usd_bn[:T], sb.debt_end_usd_bn[:T], sb.issuance_usd_bn[:T], sb.maturing_usd_bn[:T]
     )
     durs = durations(setup, holdings)
     gdp = paths.gdp_saar_usd_bn[:T]
-    marketable = np.concatenate(
-        [[fiscal.starting_marketable_usd_bn(setup.baseline)], base.debt_end_usd_bn[:-1, 0]]
-    )
+    marketable = np.concatenate([[starting_marketable_usd_bn(setup.baseline)], base.debt_end_usd_bn[:-1, 0]])
 
     # --- the sale -------------------------------------------------------------------------------
     sale = scenario.sale
@@ -705,7 +727,7 @@ def prepare(scenario: Scenario, setup: FiscalSetup, holdings: TicHoldings) -> Pr
     shares[:, coupon_cols] -= moved_share
     shares[:, bill] += moved_share.sum(axis=1)
     buybacks = iss.buyback_usd_bn_per_month * _window(T, iss.buyback_start_month, iss.buyback_months)
-    legacy = fiscal.legacy_paths(setup.legacy, T, buybacks) if buybacks.any() else base_plan.legacy
+    legacy = legacy_paths(setup.legacy, T, buybacks) if buybacks.any() else base_plan.legacy
     offset_10y = np.zeros(T)
     if iss.duration_offset:
         # coupon issuance moved: the baseline's issuance of each coupon instrument × its extra duration
@@ -723,7 +745,7 @@ def prepare(scenario: Scenario, setup: FiscalSetup, holdings: TicHoldings) -> Pr
     consolidation_fy = fs.consolidation_pct_gdp / 100.0 * gdp_fy * ramp
     consolidation_month = np.repeat(consolidation_fy / 12.0, 12)
 
-    plan = fiscal.EnginePlan(
+    plan = EnginePlan(
         legacy=legacy,
         issuance_shares=shares,
         primary_need_usd_bn=base_plan.primary_need_usd_bn - consolidation_month,
@@ -753,9 +775,9 @@ def prepare(scenario: Scenario, setup: FiscalSetup, holdings: TicHoldings) -> Pr
     )
     if scenario.confidence.enabled and scenario.confidence.bp_per_pct_debt_gdp > 0:
         nonmkt = setup.baseline.debt.nonmarketable_total_usd_bn
-        conf = fiscal.Confidence(
+        conf = Confidence(
             bp_per_pct_debt_gdp=scenario.confidence.bp_per_pct_debt_gdp,
-            instrument_weights=conf_w @ fiscal.TENOR_TO_INSTRUMENT,
+            instrument_weights=conf_w @ TENOR_TO_INSTRUMENT,
             short_rate_weight=float(conf_w[TENORS.index("3m")]),
             baseline_debt_pct_gdp=(base.debt_end_usd_bn[:, 0] + nonmkt) / gdp * 100.0,
             gdp_saar_usd_bn=gdp,
@@ -786,9 +808,7 @@ def prepare(scenario: Scenario, setup: FiscalSetup, holdings: TicHoldings) -> Pr
 def _buyback_duration(setup: FiscalSetup, durs: Durations) -> float:
     """Duration of the legacy coupons a buyback retires: a par bond at their average remaining maturity."""
     c = setup.legacy.cohorts
-    eligible = c["security_type"].isin(["notes", "bonds"]) & (
-        c["months_to_maturity"] >= fiscal.BUYBACK_MIN_MONTHS
-    )
+    eligible = c["security_type"].isin(["notes", "bonds"]) & (c["months_to_maturity"] >= BUYBACK_MIN_MONTHS)
     amount = c.loc[eligible, "amount_usd_bn"]
     years = float((amount * (c.loc[eligible, "months_to_maturity"] + 1)).sum() / amount.sum() / 12.0)
     years = max(0.5, round(years * 2.0) / 2.0)  # a whole number of half-years for the bond formula
@@ -806,7 +826,7 @@ class Simulation:
     shock_bp: FloatArray  # (T, D, 6) including exogenous moves and the confidence add-on
     tenor_yields_pct: FloatArray  # (T, D, 6), confidence add-on included
     pre_confidence_yields_pct: FloatArray  # (T, D, 6), what the engine was given
-    result: fiscal.EngineResult
+    result: EngineResult
     fed_loss_usd_bn: FloatArray  # (T, D) fall in Fed remittances (positive = Treasury+Fed cost)
 
 
@@ -827,9 +847,9 @@ def simulate(prep: PreparedScenario, kernel: FloatArray) -> Simulation:
     shock = convolve(kernel, prep.x)  # (D, 6, T) bp
     shock = np.ascontiguousarray(shock.transpose(2, 0, 1)) + prep.exogenous_bp[:, None, :]  # (T, D, 6)
     curve = base_curve[:, None, :] + shock / 100.0
-    inst = fiscal.instrument_yields(curve)
+    inst = instrument_yields(curve)
     short = curve[:, :, TENORS.index("3m")]
-    result = fiscal.run_engine(prep.plan, inst, short, confidence=prep.confidence)
+    result = run_engine(prep.plan, inst, short, confidence=prep.confidence)
     pre = curve
     if result.confidence_pp is not None:
         add = result.confidence_pp[:, :, None] * prep.confidence_tenor_weights[None, None, :]
@@ -1105,7 +1125,7 @@ def _warnings(prep: PreparedScenario, impact: PriceImpact) -> tuple[str, ...]:
 
 
 def _fy_sum(prep: PreparedScenario, monthly: FloatArray) -> FloatArray:
-    return fiscal.to_fiscal_years(monthly, prep.setup.paths.fy[: prep.T])[1]
+    return to_fiscal_years(monthly, prep.setup.paths.fy[: prep.T])[1]
 
 
 def _fiscal_annual(
@@ -1137,20 +1157,20 @@ def _fiscal_annual(
     scen_noninterest = noninterest - prep.consolidation_usd_bn_fy
     revenues = budget["revenues_usd_bn"].to_numpy(dtype=np.float64)
 
-    def debt_pct(result: fiscal.EngineResult) -> FloatArray:
-        return (fiscal.fy_end_values(result.debt_end_usd_bn, fy_month) + nonmkt) / gdp[:, None] * 100.0
+    def debt_pct(result: EngineResult) -> FloatArray:
+        return (fy_end_values(result.debt_end_usd_bn, fy_month) + nonmkt) / gdp[:, None] * 100.0
 
-    def avg_rate(result: fiscal.EngineResult) -> FloatArray:
+    def avg_rate(result: EngineResult) -> FloatArray:
         start = np.concatenate(
-            [np.full((1, result.debt_end_usd_bn.shape[1]), fiscal.starting_marketable_usd_bn(setup.baseline)),
+            [np.full((1, result.debt_end_usd_bn.shape[1]), starting_marketable_usd_bn(setup.baseline)),
              result.debt_end_usd_bn[:-1]]
         )  # fmt: skip
         return _fy_sum(prep, result.interest_usd_bn) / (_fy_sum(prep, start) / 12.0) * 100.0
 
-    dec = fiscal.decompose(
+    dec = decompose(
         prep.plan, fy_month, prep.setup.base_instrument_yields()[:T, None, :],
         prep.setup.paths.tenor_yields_pct[:T, TENORS.index("3m")][:, None],
-        fiscal.instrument_yields(point.pre_confidence_yields_pct),
+        instrument_yields(point.pre_confidence_yields_pct),
         point.pre_confidence_yields_pct[:, :, TENORS.index("3m")],
         prep.base.interest_usd_bn, confidence=prep.confidence,
     )  # fmt: skip
