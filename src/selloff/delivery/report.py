@@ -50,7 +50,7 @@ from markupsafe import Markup
 from selloff.delivery import charts
 from selloff.projection import bonds
 from selloff.projection.baselines import load_baseline
-from selloff.projection.scenarios import HOLDINGS_MATURITY_YEARS
+from selloff.projection.holdings import HOLDINGS_MATURITY_YEARS
 
 HEADLINE_SCENARIO = "japan-full-dump"
 """The scenario the report's opening chain follows (falls back to the first Japanese sale, then the first)."""
