@@ -536,9 +536,10 @@ def sensitivity(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Cumulative deficit increase over the baseline's ten fiscal years if all rates are X bp higher."""
-    from selloff.projection import fiscal
     from selloff.projection import store as proj_store
     from selloff.projection.baselines import load_baseline
+    from selloff.projection.fiscal import build_setup
+    from selloff.projection.sensitivity import rate_sensitivity
     from selloff.warehouse import publish
     from selloff.warehouse.errors import WarehouseError
 
@@ -554,7 +555,7 @@ def sensitivity(
             yields = proj_store.read_yields_monthly(con)
     except (WarehouseError, ValueError) as exc:
         _fail(str(exc), EXIT_FAILED)
-    result = fiscal.rate_sensitivity(fiscal.build_setup(chosen, yields), bp)
+    result = rate_sensitivity(build_setup(chosen, yields), bp)
     if as_json:
         _print_json(result.to_dict())
         return

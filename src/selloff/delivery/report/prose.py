@@ -24,7 +24,7 @@ from selloff.delivery.report.blocks import Block, Bullets, Num, Paragraph
 from selloff.delivery.report.formatting import format_value, is_missing, num, paragraph
 from selloff.delivery.report.tables import Fmt, Tables, for_scenario, one
 from selloff.projection import bonds
-from selloff.projection.scenarios import HOLDINGS_MATURITY_YEARS
+from selloff.projection.holdings import HOLDINGS_MATURITY_YEARS
 
 
 def subtitle(lineage: Mapping[str, object]) -> str:
