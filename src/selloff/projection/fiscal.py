@@ -32,13 +32,12 @@ Modelling choices (and why)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from selloff.projection.baselines import SECURITY_TYPES, Baseline
+from selloff.projection.baselines import SECURITY_TYPES, Baseline, cell
 from selloff.projection.bonds import bill_bey_from_discount
 from selloff.projection.curve import (
     BILL_DAYS,
@@ -54,12 +53,6 @@ from selloff.tenors import TENORS
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-
-
-def _cell(frame: pd.DataFrame, row: object, col: str) -> float:
-    """One numeric cell (typed helper: ``DataFrame.at`` returns a scalar union to the type checker)."""
-    value: Any = frame.at[row, col]
-    return float(value)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -186,8 +179,8 @@ def interest_bridge(baseline: Baseline) -> InterestBridge:
     inflation = float(price[base] / price[base - 1] - 1.0) * 100.0
     accretion = debt.marketable_usd_bn["tips"] * inflation / 100.0
     nonmkt = sum(v * debt.nonmarketable_avg_rate_pct[k] / 100.0 for k, v in debt.nonmarketable_usd_bn.items())
-    cbo = _cell(budget, base, "net_interest_usd_bn")
-    gdp = _cell(budget, base, "gdp_usd_bn")
+    cbo = cell(budget, base, "net_interest_usd_bn")
+    gdp = cell(budget, base, "gdp_usd_bn")
     other = cbo - run_rate - accretion - nonmkt
     return InterestBridge(
         base_fy=base,

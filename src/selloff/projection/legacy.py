@@ -26,14 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import least_squares
 
-from selloff.projection.baselines import SECURITY_TYPES, Baseline
+from selloff.projection.baselines import SECURITY_TYPES, Baseline, cell
 from selloff.projection.curve import (
     BILL_INDEX,
     INSTRUMENT_MONTHS,
@@ -54,12 +53,6 @@ _TYPE_INDEX = np.array([SECURITY_TYPES.index(i.security_type) for i in INSTRUMEN
 TIPS_TENOR_WEIGHTS: Mapping[str, float] = {"tips_5y": 0.35, "tips_10y": 0.50, "tips_30y": 0.15}
 """Split of TIPS gross issuance (assumption: roughly the 2024–25 auction calendar — 5-year twice, 10-year
 four times, 30-year twice a year; not in the snapshot). Only the maturity ladder of TIPS depends on it."""
-
-
-def _cell(frame: pd.DataFrame, row: object, col: str) -> float:
-    """One numeric cell (typed helper: ``DataFrame.at`` returns a scalar union to the type checker)."""
-    value: Any = frame.at[row, col]
-    return float(value)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -318,7 +311,7 @@ def rebuild_legacy(baseline: Baseline, yields_monthly: pd.DataFrame) -> LegacyDe
 
     # FRN spread over the bill, and checks of average coupons at the Fiscal Data date
     rate_month = pd.Timestamp(debt.avg_rate_date).to_period("M").to_timestamp()
-    frn_spread = debt.avg_rate_pct["frn"] - _cell(curve, rate_month, "3m")
+    frn_spread = debt.avg_rate_pct["frn"] - cell(curve, rate_month, "3m")
     at_rates = hist.n_burn + int(np.flatnonzero(hist.months == rate_month)[0])
     wam, within, bills = _structure_facts(issued, end)
     diag = _diagnostics(baseline, issued, hist, at_rates, wam, within, bills, cohorts, curve, frn_spread)
@@ -376,7 +369,7 @@ def _diagnostics(
     start_rate = cohorts["coupon_pct"].to_numpy(dtype=np.float64).copy()
     frn = cohorts["kind"].to_numpy() == "frn"
     last = baseline.start_month - pd.DateOffset(months=1)
-    start_rate[frn] = _cell(curve, last, "3m") + frn_spread
+    start_rate[frn] = cell(curve, last, "3m") + frn_spread
     total_rate = float((cohorts["amount_usd_bn"] * start_rate).sum() / cohorts["amount_usd_bn"].sum())
     f = facts["total_marketable_avg_rate_pct"]
     add("total_marketable_avg_rate_pct", f.value, total_rate, f.units, f.as_of, f.source, "check")
@@ -394,7 +387,7 @@ def starting_marketable_usd_bn(baseline: Baseline) -> float:
     CBO's debt held by the public at the end of the base fiscal year less nonmarketable debt held by
     the public (MSPD, held at its 30 April 2025 amount): the engine's debt then follows CBO's path.
     """
-    dhp = _cell(baseline.budget, baseline.base_fy, "debt_held_by_public_usd_bn")
+    dhp = cell(baseline.budget, baseline.base_fy, "debt_held_by_public_usd_bn")
     return dhp - baseline.debt.nonmarketable_total_usd_bn
 
 
