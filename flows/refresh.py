@@ -41,15 +41,21 @@ def fetch_series(
     stored: dict[str, refresh.StoredState],
     full: bool,
     window_days: int,
+    run_date: date,
 ) -> refresh.SeriesFetch:
     return refresh.fetch_series(
-        source, spec, stored.get(spec.id, refresh.StoredState()), full=full, revision_window_days=window_days
+        source,
+        spec,
+        stored.get(spec.id, refresh.StoredState()),
+        full=full,
+        revision_window_days=window_days,
+        run_date=run_date,
     )
 
 
 @task(name="fetch-tic", cache_policy=NO_CACHE)
-def fetch_holdings(source: HoldingsSource) -> refresh.HoldingsFetch:
-    return refresh.fetch_holdings(source)
+def fetch_holdings(source: HoldingsSource, run_date: date) -> refresh.HoldingsFetch:
+    return refresh.fetch_holdings(source, run_date=run_date)
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -85,7 +91,8 @@ def refresh_flow(
     )
     with pipeline.recorded_run(settings, kind="refresh", source=plan.label, stage_path=stage_path) as ctx:
         stored = read_stored_state(ctx)
-        tic_future = fetch_holdings.submit(holdings_source) if holdings_source else None
+        run_date = utc_now().date()  # no vintage may start after it
+        tic_future = fetch_holdings.submit(holdings_source, run_date) if holdings_source else None
         fetches: list[refresh.SeriesFetch] = []
         if series_source is not None:
             futures = fetch_series.map(
@@ -94,6 +101,7 @@ def refresh_flow(
                 unmapped(stored),
                 unmapped(full),
                 unmapped(settings.fred_revision_window_days),
+                unmapped(run_date),
             )
             with Progress(transient=True, disable=not show_progress) as progress:
                 bar = progress.add_task(f"fetching {len(futures)} series", total=len(futures))

@@ -53,11 +53,16 @@ def build_snapshot_warehouse(path: Path) -> str:
         )
         fetches = [
             refresh.fetch_series(
-                series_source, spec, refresh.StoredState(), full=False, revision_window_days=0
+                series_source,
+                spec,
+                refresh.StoredState(),
+                full=False,
+                revision_window_days=0,
+                run_date=now.date(),
             )
             for spec in load_catalog()
         ]
-        holdings = (refresh.fetch_holdings(holdings_source), "snapshot")
+        holdings = (refresh.fetch_holdings(holdings_source, run_date=now.date()), "snapshot")
         checks = refresh.load_all(con, fetches, holdings, run_id=run_id, fetched_at=now)
         runs.finish_run(
             con,

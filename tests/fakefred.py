@@ -18,9 +18,12 @@ Treasury publishes it), ``/tic/mfh.txt`` (the legacy fixed-width current file, l
 
 Every request is recorded (path, parameters without the key, monotonic arrival time, status). Faults
 are injected per series and endpoint or globally: 429 bursts, 5xx runs, replies slower than a client's
-timeout, malformed XML, bodies cut short of their ``Content-Length``, errors that echo the request URL
-(key included, as FRED's messages sometimes do), series that "do not exist"; data changes: ``"."``
-values, revised values (with a moved ``last_updated``), latency for benchmarks.
+timeout, replies trickling a byte at a time, malformed XML, bodies cut short of their ``Content-Length``,
+errors that echo the request URL (key included, as FRED's messages sometimes do; also deep inside an
+HTML page, or upper-cased), redirects (to the same URL or another host), observation pages that ignore
+``offset`` and promise more rows than exist, any body of the test's choosing, series that "do not
+exist"; data changes: ``"."`` values, revised values (with a moved ``last_updated``), latency for
+benchmarks.
 
 Usage::
 
@@ -77,7 +80,18 @@ _STATUS_TEXT = {
     500: "Internal Server Error.",
 }
 
-FaultKind = Literal["status", "slow", "malformed", "truncated", "echo_key", "unknown"]
+FaultKind = Literal[
+    "status",
+    "slow",
+    "trickle",
+    "malformed",
+    "truncated",
+    "echo_key",
+    "unknown",
+    "redirect",
+    "bottomless",
+    "reply",
+]
 Endpoint = Literal["series", "observations", "vintagedates", "tic"]
 
 
@@ -103,8 +117,11 @@ class Fault:
     """A fault served to the next ``times`` matching requests (``None`` = every one).
 
     ``series_id`` / ``endpoint`` narrow what matches (``None`` = any). ``status`` is used by ``status``
-    faults, ``delay_s`` by ``slow`` ones, ``retry_after_s`` adds a ``Retry-After`` header, ``body``
-    replaces the default malformed body.
+    and ``echo_key`` faults, ``delay_s`` by ``slow`` and ``trickle`` ones (per byte for a trickle),
+    ``retry_after_s`` adds a ``Retry-After`` header, ``body`` replaces the default malformed body (and
+    is the whole reply of a ``reply`` fault), ``location`` is where a redirect points (``None``: the same
+    URL again), ``count`` the row count a ``bottomless`` page claims, ``at`` / ``upper`` place the key
+    in an ``echo_key`` page.
     """
 
     kind: FaultKind
@@ -115,6 +132,10 @@ class Fault:
     delay_s: float = 0.0
     retry_after_s: float | None = None
     body: bytes | None = None
+    location: str | None = None
+    count: int | None = None
+    at: int | None = None
+    upper: bool = False
     served: int = 0
 
     def matches(self, endpoint: str, series_id: str | None) -> bool:
@@ -143,6 +164,7 @@ class _Response:
     headers: tuple[tuple[str, str], ...] = ()
     delay_s: float = 0.0
     truncate: bool = False
+    trickle_s: float = 0.0  # seconds between bytes of the body (the headers go at once)
 
 
 # --- value formatting --------------------------------------------------------------------------------
@@ -388,6 +410,13 @@ class _Handler(BaseHTTPRequestHandler):
             for name, value in response.headers:
                 self.send_header(name, value)
             self.end_headers()
+            if response.trickle_s > 0:
+                for i in range(len(response.body)):
+                    self.wfile.write(response.body[i : i + 1])
+                    self.wfile.flush()
+                    if fake._stopping.wait(response.trickle_s):
+                        return
+                return
             if response.truncate:
                 self.wfile.write(response.body[: len(response.body) // 2])
                 self.wfile.flush()
@@ -553,11 +582,63 @@ class FakeFred:
         """Announce the whole body's ``Content-Length``, send half, close the connection."""
         return self.inject(Fault("truncated", times, series_id, endpoint))
 
-    def echo_key(
-        self, times: int | None = 1, *, series_id: str | None = None, endpoint: Endpoint | None = None
+    def trickle(
+        self,
+        seconds_per_byte: float,
+        times: int | None = 1,
+        *,
+        series_id: str | None = None,
+        endpoint: Endpoint | None = None,
     ) -> Fault:
-        """Answer 400 with a message quoting the request URL and the key (to prove clients scrub it)."""
-        return self.inject(Fault("echo_key", times, series_id, endpoint))
+        """Send the headers at once, then the body one byte every ``seconds_per_byte`` (each read is quick,
+        so a per-read timeout never trips)."""
+        return self.inject(Fault("trickle", times, series_id, endpoint, delay_s=seconds_per_byte))
+
+    def echo_key(
+        self,
+        times: int | None = 1,
+        *,
+        series_id: str | None = None,
+        endpoint: Endpoint | None = None,
+        at: int | None = None,
+        upper: bool = False,
+        status: int = 400,
+    ) -> Fault:
+        """Answer ``status`` with a message quoting the request URL and the key (to prove clients scrub it).
+
+        With ``at``: an HTML error page (not FRED's XML) whose text reaches the key after ``at``
+        characters; ``upper`` echoes it upper-cased, as some proxies print request lines.
+        """
+        return self.inject(Fault("echo_key", times, series_id, endpoint, status=status, at=at, upper=upper))
+
+    def redirect(
+        self,
+        times: int | None = 1,
+        *,
+        series_id: str | None = None,
+        endpoint: Endpoint | None = None,
+        location: str | None = None,
+    ) -> Fault:
+        """Answer 302 to ``location`` (default: the same URL on this server, key included, as servers
+        echo it); a full URL such as ``http://localhost:PORT/...`` points at another host."""
+        return self.inject(Fault("redirect", times, series_id, endpoint, location=location))
+
+    def bottomless(
+        self, count: int = 1_000_000_000, times: int | None = None, *, series_id: str | None = None
+    ) -> Fault:
+        """Observation pages that ignore ``offset`` (always the first rows) and claim ``count`` rows."""
+        return self.inject(Fault("bottomless", times, series_id, "observations", count=count))
+
+    def reply(
+        self,
+        body: bytes,
+        times: int | None = 1,
+        *,
+        series_id: str | None = None,
+        endpoint: Endpoint | None = None,
+    ) -> Fault:
+        """Answer 200 with ``body`` (e.g. observations XML the test wrote)."""
+        return self.inject(Fault("reply", times, series_id, endpoint, body=body))
 
     def unknown(self, series_id: str, times: int | None = None) -> Fault:
         """Make a series FRED does not know: 400 "The series does not exist."."""
@@ -705,6 +786,7 @@ class FakeFred:
                     response.headers,
                     response.delay_s + latency,
                     response.truncate,
+                    response.trickle_s,
                 )
             self._requests.append(
                 RecordedRequest(
@@ -747,9 +829,31 @@ class FakeFred:
         if fault.kind == "truncated":
             normal = self._normal(endpoint, series_id, query, raw_path)
             return _Response(normal.status, normal.body, normal.content_type, normal.headers, truncate=True)
+        if fault.kind == "trickle":
+            normal = self._normal(endpoint, series_id, query, raw_path)
+            return _Response(
+                normal.status, normal.body, normal.content_type, normal.headers, trickle_s=fault.delay_s
+            )
         if fault.kind == "echo_key":
-            url = f"https://api.stlouisfed.org{raw_path}"
-            return _error(400, f"Bad Request.  Cannot process {url} (api key {self.api_key}).")
+            key = self.api_key.upper() if fault.upper else self.api_key
+            if fault.at is None:
+                url = f"https://api.stlouisfed.org{raw_path}"
+                return _error(fault.status, f"Bad Request.  Cannot process {url} (api key {key}).")
+            words = "The proxy could not complete your request to the FRED service. "
+            text = (words * (fault.at // len(words) + 1))[: fault.at - len("key ")] + "key "
+            page = f"<html><body><p>{text}{key} was sent with the request.</p></body></html>"
+            return _Response(fault.status, page.encode(), "text/html")
+        if fault.kind == "redirect":
+            location = fault.location or raw_path
+            return _Response(302, b"", "text/html", (("Location", location),))
+        if fault.kind == "bottomless":
+            series = self._series.get(series_id or "")
+            if series is None:
+                return _error(400, NOT_EXIST)
+            page = self._observations(series, {**query, "offset": "0"}, claimed_count=fault.count)
+            return page
+        if fault.kind == "reply":
+            return _Response(200, fault.body or b"")
         return _error(400, NOT_EXIST)  # "unknown"
 
     def _normal(
@@ -812,7 +916,9 @@ class FakeFred:
             raise ValueError("The real-time period is invalid (realtime_end before realtime_start).")
         return start, end
 
-    def _observations(self, series: _Series, query: dict[str, str]) -> _Response:
+    def _observations(
+        self, series: _Series, query: dict[str, str], claimed_count: int | None = None
+    ) -> _Response:
         rt_start, rt_end = self._window(query, (self.today, self.today))
         obs_start = _date_param(query, "observation_start", EARLIEST)
         obs_end = _date_param(query, "observation_end", LATEST)
@@ -844,7 +950,7 @@ class FakeFred:
             file_type="xml",
             order_by="observation_date",
             sort_order="asc",
-            count=str(len(rows)),
+            count=str(len(rows) if claimed_count is None else claimed_count),
             offset=str(offset),
             limit=str(limit),
         )

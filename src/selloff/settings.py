@@ -44,7 +44,13 @@ class Settings(BaseSettings):
     fred_api_url: str = "https://api.stlouisfed.org/fred"
     fred_max_requests: int = Field(2, ge=1, description="at most this many requests ...")
     fred_window_seconds: float = Field(1.0, gt=0, description="... in any sliding window this long")
-    fred_timeout_seconds: float = Field(30.0, gt=0)
+    fred_timeout_seconds: float = Field(30.0, gt=0, description="per socket operation (connect, each read)")
+    fred_request_deadline_seconds: float = Field(
+        120.0, gt=0, description="the most one request may take, first byte to last"
+    )
+    fred_call_deadline_seconds: float = Field(
+        600.0, gt=0, description="the most one series' record or observations may take, retries included"
+    )
     fred_max_attempts: int = Field(6, ge=1, description="tries per request for 429 / 5xx / timeouts")
     fred_backoff_initial_seconds: float = Field(1.0, ge=0)
     fred_backoff_max_seconds: float = Field(30.0, ge=0)
@@ -67,13 +73,24 @@ class Settings(BaseSettings):
     baseline: str = "cbo-2025-01"
     reports_dir: Path = Path("reports/latest")
 
+    # --- retention (`selloff prune`; applied after every calibrate and project run) -----------------
+    keep_run_detail: int = Field(
+        30,
+        ge=1,
+        description="per-run detail (draws, paths, bond prices) kept for the newest N calibrate and N "
+        "project runs; headline rows and every run record are kept for ever",
+    )
+
     # --- nightly schedule (`selloff serve`) ---------------------------------------------------------
     # FRED posts the H.15 yields in the late afternoon; weekdays at 19:30 New York time is after it.
     serve_cron: str = "30 19 * * 1-5"
     serve_timezone: str = "America/New_York"
 
-    # --- testing hook: kill -9 at a named point (see selloff.warehouse.faults) ----------------------
+    # --- testing hooks: kill -9 at a named point (see selloff.warehouse.faults); and a file that gets
+    # one line per paced FRED request start (monotonic seconds, series id), the pacer's own record,
+    # which the tests check instead of arrival times a loaded machine can bunch up
     fault_point: str | None = None
+    fred_pacing_log: Path | None = None
 
     @field_validator("fred_api_url")
     @classmethod
@@ -107,6 +124,8 @@ class Settings(BaseSettings):
 
     def public_dict(self) -> dict[str, Any]:
         """Settings as recorded on a run: JSON-safe, the key and key-file path left out."""
-        data = self.model_dump(mode="json", exclude={"fred_api_key", "fred_api_key_file", "fault_point"})
+        data = self.model_dump(
+            mode="json", exclude={"fred_api_key", "fred_api_key_file", "fault_point", "fred_pacing_log"}
+        )
         data["fred_api_key_set"] = self.has_fred_key()
         return data

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import fredapi.fred
@@ -23,6 +24,7 @@ import pytest
 from selloff.ingest.catalog import series_ids
 from selloff.ingest.fred import (
     FredConnectionError,
+    FredDeadlineError,
     FredError,
     FredRequestError,
     FredResponseError,
@@ -305,7 +307,20 @@ SCENARIOS: dict[str, Callable[[FakeFred], object]] = {
     "malformed body": lambda s: s.malformed(times=None, series_id="GS10"),
     "truncated body": lambda s: s.truncate(times=None, series_id="GS10"),
     "timeout": lambda s: s.slow(3.0, times=None, series_id="GS10"),
+    # D10: an HTML error page reaching the key at character ~282 (past the 300-character cut, which
+    # used to come before the scrub and leave half of the key), and an upper-cased echo
+    "echoed at character 282 of an HTML page": lambda s: s.echo_key(times=None, series_id="GS10", at=282),
+    "echoed upper-cased": lambda s: s.echo_key(times=None, series_id="GS10", upper=True),
+    "echoed upper-cased at character 282": lambda s: s.echo_key(
+        times=None, series_id="GS10", at=282, upper=True
+    ),
 }
+
+
+def key_fragments(text: str, size: int = 8) -> list[str]:
+    """The runs of ``size`` characters of the key found in ``text``, in any letter case."""
+    folded, key = text.lower(), TEST_KEY.lower()
+    return [key[i : i + size] for i in range(len(key) - size + 1) if key[i : i + size] in folded]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
@@ -324,6 +339,10 @@ def test_the_key_never_appears_in_errors_tracebacks_or_logs(
     texts = [str(error), repr(error), "".join(traceback.format_exception(error)), caplog.text, repr(source)]
     for text in texts:
         assert TEST_KEY not in text
+        assert key_fragments(text) == [], text
+    if "character 282" in scenario:  # the page's text up to the key survives: only the key went
+        assert "The proxy could not complete your request" in str(error)
+        assert "key *** was sent" in str(error)
     if scenario == "echoed in FRED's message":
         # the server really did send the key back: the scrub is what removed it
         assert "api_key=***" in str(error)
@@ -475,3 +494,112 @@ def test_latency_for_benchmarks_delays_but_does_not_break_replies(
     assert len(source.observations("GS1")) == len(SNAPSHOT.observations("GS1"))
     with pytest.raises(ValueError, match="latency range"):
         server.set_latency((0.3, 0.1))
+
+
+# --- deadlines, page caps, redirects (D3, D5) --------------------------------------------------------
+
+HANG_GUARD_S = 120.0
+"""Only stops a regression from hanging the suite; never a performance assertion (the fixed client
+finishes within its own deadlines of a few seconds; the unfixed one would read for many minutes)."""
+
+
+def finishes(call: Callable[[], object]) -> BaseException | object:
+    """Run ``call`` in a thread; its exception or result. Fails if it is still running after the guard."""
+    outcome: list[BaseException | object] = []
+
+    def target() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(HANG_GUARD_S)
+    assert not thread.is_alive(), f"still reading after {HANG_GUARD_S:g} s: no overall deadline"
+    return outcome[0]
+
+
+def test_a_reply_trickling_a_byte_at_a_time_is_cut_off_at_the_request_deadline(
+    server: FakeFred, sleeps: list[float]
+) -> None:
+    # each byte comes well within the per-read timeout, so only an overall deadline stops the read
+    source = make_source(server, sleeps, timeout_seconds=10.0, request_deadline_seconds=1.0, max_attempts=2)
+    server.trickle(0.5, times=None, series_id="GS10", endpoint="series")
+    error = finishes(lambda: source.series_info("GS10"))
+    assert isinstance(error, FredTimeoutError), error
+    assert str(error).startswith("GS10: no complete reply within 1 s (gave up after 2 attempts)")
+    assert source.requests_for("GS10") == 2
+
+
+def test_retries_stop_at_the_call_deadline(server: FakeFred, sleeps: list[float]) -> None:
+    # 1 s per request, 1.5 s per call: the second attempt gets what is left, the third is never made
+    source = make_source(
+        server,
+        sleeps,
+        timeout_seconds=10.0,
+        request_deadline_seconds=1.0,
+        call_deadline_seconds=1.5,
+        max_attempts=50,
+    )
+    server.trickle(0.5, times=None, series_id="GS10", endpoint="observations")
+    error = finishes(lambda: source.observations("GS10"))
+    assert isinstance(error, FredDeadlineError), error
+    assert str(error).startswith("GS10: no complete answer within 1.5 s (the call deadline)")
+    assert 2 <= source.requests_for("GS10") < 50
+
+
+def test_a_page_count_beyond_what_the_window_holds_is_refused_at_once(
+    server: FakeFred, sleeps: list[float]
+) -> None:
+    source = make_source(server, sleeps, page_size=100)
+    server.bottomless(count=1_000_000_000, series_id="GS10")
+    error = finishes(lambda: source.observations("GS10"))
+    assert isinstance(error, FredResponseError), error
+    assert "claims 1,000,000,000 observations, more than the" in str(error)
+    assert source.requests_for("GS10") == 1
+
+
+def test_pages_that_ignore_offset_are_refused_on_the_second_page(
+    server: FakeFred, sleeps: list[float]
+) -> None:
+    source = make_source(server, sleeps, page_size=100)
+    server.bottomless(count=2_000, series_id="GS10")  # plausible, but every page is the first one
+    error = finishes(lambda: source.observations("GS10"))
+    assert isinstance(error, FredResponseError), error
+    assert "rows already received for offset 100 (offset ignored?)" in str(error)
+    assert source.requests_for("GS10") == 2
+
+
+def test_a_redirect_on_fred_is_followed_through_the_pacer(
+    server: FakeFred, sleeps: list[float], tmp_path: Path
+) -> None:
+    log = tmp_path / "pacing.log"
+    source = make_source(server, sleeps, pacing_log=log)
+    server.redirect(times=2, series_id="GS10", endpoint="series")  # to the same URL, key echoed in it
+    info = source.series_info("GS10")
+    assert info.series_id == "GS10"
+    # every hop went through the limiter (urllib used to follow them unpaced) and carried the key once
+    assert source.requests_for("GS10") == 3 == len(server.requests)
+    assert [line.split("\t")[1] for line in log.read_text().splitlines()] == ["GS10"] * 3
+    assert [r.status for r in server.requests] == [302, 302, 200]
+
+
+def test_a_redirect_to_another_host_is_refused_and_not_followed(
+    server: FakeFred, sleeps: list[float]
+) -> None:
+    source = make_source(server, sleeps)
+    elsewhere = server.url.replace("127.0.0.1", "localhost") + "/series?series_id=GS10"
+    server.redirect(times=None, series_id="GS10", endpoint="series", location=elsewhere)
+    refused = r"redirected to http://localhost:\d+, another host or scheme"
+    with pytest.raises(FredResponseError, match=refused):
+        source.series_info("GS10")
+    assert len(server.requests) == 1
+
+
+def test_a_redirect_loop_ends_after_a_few_hops(server: FakeFred, sleeps: list[float]) -> None:
+    source = make_source(server, sleeps, max_attempts=1)
+    server.redirect(times=None, series_id="GS10", endpoint="series")
+    with pytest.raises(FredResponseError, match="more than 5 redirects"):
+        source.series_info("GS10")
+    assert len(server.requests) == 6

@@ -14,6 +14,8 @@ from selloff.ingest.sources import SourceError
 from selloff.pipeline import BadInputError, plan_refresh
 from tests.conftest import PrefectServer, table_counts
 
+RUN_DATE = default_snapshot().snapshot_date  # the day the snapshot's vintage was taken
+
 
 def test_plan_is_offline_without_a_key_and_live_with_one() -> None:
     offline = plan_refresh("auto", None, has_fred_key=False)
@@ -55,24 +57,49 @@ class _BrokenSource(SnapshotSeriesSource):
             return frame
         if self.how == "error":
             raise SourceError(series_id, "HTTP 500 after 6 attempts", permanent=False)
-        return pd.concat([frame, frame.tail(1)])  # a duplicated date
+        if self.how == "duplicate":
+            return pd.concat([frame, frame.tail(1)])  # a duplicated date
+        bad = frame.copy()
+        if self.how == "future-vintage":  # a revision stamped 2099 would be the latest vintage for ever
+            bad.loc[bad.index[-1], "realtime_start"] = pd.Timestamp("2099-01-01")
+        elif self.how == "huge":
+            bad.loc[bad.index[-1], "value"] = 1e308
+        elif self.how == "negative":  # fine for a yield; for debt or receipts it is garbage
+            bad.loc[bad.index[-1], "value"] = -1.0
+        return bad
 
 
-@pytest.mark.parametrize("how", ["error", "duplicate"])
-def test_a_bad_series_is_named_and_the_others_load(tmp_path: Path, how: str) -> None:
+@pytest.mark.parametrize(
+    ("how", "broken", "named"),
+    [
+        ("error", "GS5", "HTTP 500"),
+        ("duplicate", "GS5", "date"),
+        (
+            "future-vintage",
+            "GS5",
+            f"realtime_start after the run date {RUN_DATE} (a vintage from the future) (e.g. 2099-01-01)",
+        ),
+        ("huge", "GS5", "values must lie in [-5, 30] (%) for a yield series (e.g. 1e+308)"),
+        ("negative", "GFDEBTN", "values must lie in [0, 1e+09] (Millions of Dollars) for a debt series"),
+    ],
+)
+def test_a_bad_series_is_named_and_the_others_load(tmp_path: Path, how: str, broken: str, named: str) -> None:
     import duckdb
 
     from selloff.warehouse import schema
 
-    source = _BrokenSource("GS5", how)
-    specs = [get_spec(i) for i in ("GS2", "GS5", "GS10")]
+    source = _BrokenSource(broken, how)
+    specs = [get_spec(i) for i in ("GS2", broken, "GS10")]
     fetches = [
-        refresh.fetch_series(source, s, refresh.StoredState(), full=False, revision_window_days=0)
+        refresh.fetch_series(
+            source, s, refresh.StoredState(), full=False, revision_window_days=0, run_date=RUN_DATE
+        )
         for s in specs
     ]
     assert [f.status for f in fetches] == ["fetched", "failed", "fetched"]
     assert fetches[1].message is not None
-    assert fetches[1].message.startswith("GS5: ")
+    assert fetches[1].message.startswith(f"{broken}: ")
+    assert named in fetches[1].message
     con = duckdb.connect(":memory:")
     schema.apply_sql(con)
     schema.load_catalog_table(con)
@@ -81,9 +108,17 @@ def test_a_bad_series_is_named_and_the_others_load(tmp_path: Path, how: str) -> 
     loaded = dict(con.execute("select series_id, count(*) from raw.observations group by 1").fetchall())
     assert set(loaded) == {"GS2", "GS10"}
     assert (
-        con.execute("select status, message from meta.load_checks where dataset = 'GS5'").fetchone()[0]
+        con.execute("select status, message from meta.load_checks where dataset = ?", [broken]).fetchone()[0]
         == "failed"
     )
+
+
+def test_a_vintage_up_to_a_day_after_the_run_date_is_time_zones_not_the_future() -> None:
+    """FRED dates vintages in US Central time; a run dated in UTC may be a day behind or ahead of it."""
+    frame = SnapshotSeriesSource(default_snapshot()).observations("GS10")
+    frame.loc[frame.index[-1], "realtime_start"] = pd.Timestamp(RUN_DATE) + pd.Timedelta(days=1)
+    checked = refresh.validate_observations(frame, get_spec("GS10"), run_date=RUN_DATE)
+    assert len(checked) == len(frame)
 
 
 def test_unchanged_last_updated_skips_the_observations_request() -> None:
@@ -97,9 +132,13 @@ def test_unchanged_last_updated_skips_the_observations_request() -> None:
     source = Counting(default_snapshot())
     info = source.series_info("GS10")
     stored = refresh.StoredState(info.last_updated, pd.Timestamp("2026-06-01").date())
-    fetch = refresh.fetch_series(source, get_spec("GS10"), stored, full=False, revision_window_days=0)
+    fetch = refresh.fetch_series(
+        source, get_spec("GS10"), stored, full=False, revision_window_days=0, run_date=RUN_DATE
+    )
     assert (fetch.status, Counting.calls) == ("not_updated", 0)
-    fetch = refresh.fetch_series(source, get_spec("GS10"), stored, full=True, revision_window_days=0)
+    fetch = refresh.fetch_series(
+        source, get_spec("GS10"), stored, full=True, revision_window_days=0, run_date=RUN_DATE
+    )
     assert (fetch.status, Counting.calls) == ("fetched", 1)
 
 

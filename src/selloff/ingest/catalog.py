@@ -1,7 +1,8 @@
 """The series catalog: which FRED series selloff stores and what each one means.
 
 The checked-in file is ``selloff/data/catalog.toml`` (contract: id, title, units, frequency, role,
-valuation basis). This module reads it into frozen :class:`SeriesSpec` records.
+valuation basis). This module reads it into frozen :class:`SeriesSpec` records, each with the plausible
+range of its values (the file's ``[bounds]`` per role, or the series' own ``min_value``/``max_value``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ Role = Literal[
     "yield", "policy_rate", "debt", "foreign_holdings", "fed_holdings", "macro", "context", "term_premium"
 ]
 UnitScale = Literal["pct", "usd_mn", "usd_bn"]
+_PER_BOUND_UNIT: dict[str, float] = {"pct": 1.0, "usd_bn": 1.0, "usd_mn": 1000.0}
+"""Series units per unit of a ``[bounds]`` entry (percent, or $bn)."""
 ValuationBasis = Literal["market", "face", "n.a."]
 
 
@@ -39,9 +42,26 @@ class SeriesSpec:
     stand_in_for: str | None = None
     zero_means_missing_before: date | None = None
     notes: str | None = None
+    min_value: float = float("-inf")
+    """Smallest plausible value, in the series' own units (``units``/``unit_scale``)."""
+    max_value: float = float("inf")
+    """Largest plausible value, in the series' own units."""
 
 
-def _spec(raw: dict[str, object]) -> SeriesSpec:
+def _range(raw: dict[str, object], bounds: dict[str, object]) -> tuple[float, float]:
+    """The series' plausible range in its own units: its own ``min_value``/``max_value``, else its role's."""
+    role_range = bounds.get(str(raw["role"]))
+    if not (isinstance(role_range, list) and len(role_range) == 2):
+        raise ValueError(f"catalog [bounds] has no [min, max] for role {raw['role']!r}")
+    scale = _PER_BOUND_UNIT[str(raw["unit_scale"])]
+    low = raw.get("min_value", float(role_range[0]) * scale)
+    high = raw.get("max_value", float(role_range[1]) * scale)
+    if not (isinstance(low, int | float) and isinstance(high, int | float) and low < high):
+        raise ValueError(f"catalog entry {raw.get('id')!r}: bad plausible range [{low}, {high}]")
+    return float(low), float(high)
+
+
+def _spec(raw: dict[str, object], bounds: dict[str, object]) -> SeriesSpec:
     checks: dict[str, tuple[object, ...]] = {
         "unit_scale": get_args(UnitScale),
         "frequency": get_args(Frequency),
@@ -54,6 +74,7 @@ def _spec(raw: dict[str, object]) -> SeriesSpec:
     if raw.get("tenor") is not None and raw["tenor"] not in TENORS:
         raise ValueError(f"catalog entry {raw.get('id')!r}: tenor={raw['tenor']!r} not in {TENORS}")
     zero_before = raw.get("zero_means_missing_before")
+    low, high = _range(raw, bounds)
     return SeriesSpec(
         id=str(raw["id"]),
         title=str(raw["title"]),
@@ -67,6 +88,8 @@ def _spec(raw: dict[str, object]) -> SeriesSpec:
         stand_in_for=raw.get("stand_in_for") or None,  # type: ignore[arg-type]
         zero_means_missing_before=date.fromisoformat(str(zero_before)) if zero_before else None,
         notes=raw.get("notes") or None,  # type: ignore[arg-type]
+        min_value=low,
+        max_value=high,
     )
 
 
@@ -74,7 +97,8 @@ def _spec(raw: dict[str, object]) -> SeriesSpec:
 def load_catalog() -> tuple[SeriesSpec, ...]:
     """All catalogued series, in file order."""
     text = resources.files("selloff").joinpath("data/catalog.toml").read_text(encoding="utf-8")
-    specs = tuple(_spec(entry) for entry in tomllib.loads(text)["series"])
+    document = tomllib.loads(text)
+    specs = tuple(_spec(entry, document.get("bounds", {})) for entry in document["series"])
     ids = [s.id for s in specs]
     if len(set(ids)) != len(ids):
         raise ValueError(f"catalog has duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}")

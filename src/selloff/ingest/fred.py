@@ -7,7 +7,12 @@ through a module-level ``urlopen`` with no timeout, turns every HTTP error into 
 replaces the one method all its calls go through (:meth:`_FredClient._Fred__fetch_data`) with ours:
 
 * **one transport** (:meth:`FredSeriesSource._exchange`) that times out, never raises, and so never lets
-  an exception holding the key-bearing URL out of its frame;
+  an exception holding the key-bearing URL out of its frame. Besides urllib's per-read timeout, every
+  request has an overall deadline (a reply trickling a byte at a time is cut off), every public call
+  (one series' record, or all pages of its observations) a deadline of its own, and pagination stops at
+  what the first page's ``count`` allows (a server that ignores ``offset`` cannot page for ever);
+* **redirects followed by us, not urllib**: every hop is paced like any request, and a redirect to
+  another host or scheme is refused (it would carry the key elsewhere);
 * **process-wide pacing**: at most ``max_requests`` request starts in any sliding window of
   ``window_seconds`` (FRED rejects bursts with 429), shared by every instance and thread
   (:func:`process_limiter`), retries included;
@@ -16,7 +21,8 @@ replaces the one method all its calls go through (:meth:`_FredClient._Fred__fetc
   series and carrying FRED's own message;
 * **our own exceptions** (:class:`FredError` and subclasses), raised outside any ``except`` block so
   they have neither ``__cause__`` nor ``__context__``, with ``api_key=…`` and the key itself scrubbed
-  from everything they say;
+  (in any letter case, and any fragment of 8 or more of its characters) from everything they say, before
+  anything is shortened;
 * **our own parsing** of the observations XML, keeping ``realtime_start``/``realtime_end`` and FRED's
   ``"."`` (as NaN, the row kept).
 
@@ -28,7 +34,9 @@ from __future__ import annotations
 
 import http.client
 import logging
+import os
 import re
+import socket
 import threading
 import time
 import urllib.error
@@ -36,9 +44,12 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections import Counter, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from math import ceil
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
 import numpy as np
@@ -66,8 +77,14 @@ MAX_VINTAGE_DATES: Final = 2000
 vintage dates in the specified real-time period ... This exceeds the maximum number of vintage dates
 allowed (2000)."), so ALFRED requests are chunked."""
 
+MAX_REDIRECTS: Final = 5
+REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
+KEY_FRAGMENT_CHARS: Final = 8
+"""A run of this many characters of the key, anywhere in a message, is scrubbed like the whole key."""
+
 _SERIES_ID = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 _KEY_PARAMETER = re.compile(r"(api_key\s*=\s*)[^&\s'\"<>]*", re.IGNORECASE)
+_TOKEN = re.compile(f"[A-Za-z0-9]{{{KEY_FRAGMENT_CHARS},}}")
 _REDACTED = "***"
 
 
@@ -140,6 +157,11 @@ class FredTimeoutError(FredError):
     """No reply within the timeout. Retried."""
 
     retryable = True
+
+
+class FredDeadlineError(FredError):
+    """A call (one series' record, or all pages of its observations, retries and backoff included) took
+    longer than its deadline. Not retried: the next refresh tries again."""
 
 
 class FredConnectionError(FredError):
@@ -230,12 +252,106 @@ class _Reply:
     status: int
     body: bytes
     retry_after_s: float | None
+    location: str | None = None
 
 
 @dataclass(frozen=True)
 class _Failure:
     kind: Literal["timeout", "connection", "truncated"]
     detail: str
+
+
+class _Deadline:
+    """Cuts a request off at its overall deadline, whatever stage it is in.
+
+    urllib's timeout bounds each socket operation, not the reply: a server sending one byte every few
+    seconds never trips it. At the deadline a timer thread shuts the request's TCP socket down (through
+    a duplicate of its descriptor, so the TLS layer above it is left alone), and the blocked read
+    returns at once. The connection classes below register the socket with the deadline of their thread.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._done = False
+        self._fd: int | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        _ACTIVE.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _ACTIVE.deadline = None
+        with self._lock:
+            self._done = True  # a timer firing from now on finds the request over
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._fd = os.dup(sock.fileno())
+            if self.expired:
+                self._shutdown()
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.expired = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self._fd is None:
+            return
+        sock = socket.socket(fileno=os.dup(self._fd))
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed by its end
+        finally:
+            sock.close()
+
+
+_ACTIVE = threading.local()  # .deadline: the _Deadline of the request this thread is making
+
+
+class _WatchedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection whose TCP socket the thread's :class:`_Deadline` can shut down."""
+
+    def connect(self) -> None:
+        super().connect()
+        deadline: _Deadline | None = getattr(_ACTIVE, "deadline", None)
+        if deadline is not None:
+            deadline.watch(self.sock)  # the plain TCP socket: HTTPS wraps it after this returns
+
+
+class _WatchedHTTPSConnection(http.client.HTTPSConnection, _WatchedHTTPConnection):
+    """HTTPS: ``HTTPSConnection.connect`` calls the method above (MRO) before wrapping the socket."""
+
+
+class _WatchedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_WatchedHTTPConnection, req)
+
+
+class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        # urllib keeps the TLS context it was given as _context (typeshed does not declare it)
+        return self.do_open(_WatchedHTTPSConnection, req, context=getattr(self, "_context", None))
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Leave 3xx to :meth:`FredSeriesSource._attempt`, which paces and checks every hop (urllib would
+    follow them at once, outside the limiter, and to any host)."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
 
 
 class _FredClient(Fred):  # fredapi ships no type information: mypy sees Fred as Any
@@ -306,6 +422,11 @@ class FredSeriesSource:
         process-wide (see :class:`SlidingWindowLimiter`), retries included.
     timeout_seconds
         Socket timeout for connecting and for each read (urllib's semantics: not a whole-reply deadline).
+    request_deadline_seconds
+        The most one request may take, connecting to the last byte of the reply.
+    call_deadline_seconds
+        The most one call may take: a series' record, or all pages of its observations, with every
+        retry and backoff wait. Past it the series fails (:class:`FredDeadlineError`).
     max_attempts
         Tries per request for 429 / 5xx / timeouts / connection failures (1 = no retry).
     backoff_initial_seconds, backoff_max_seconds
@@ -319,6 +440,10 @@ class FredSeriesSource:
         Added to the pacing window so the server-side bound holds despite send-time jitter.
     limiter
         Defaults to :func:`process_limiter`; inject one with a fake clock in tests.
+    pacing_log
+        A testing hook: append one line per request start the limiter grants (its clock's seconds, tab,
+        series id). Tests check the pacing on these, which a loaded machine cannot bunch up, and match
+        their count to the requests the server saw.
     sleep
         How backoff waits; inject a recorder in tests so they do not wait.
     """
@@ -333,6 +458,8 @@ class FredSeriesSource:
         max_requests: int = 2,
         window_seconds: float = 1.0,
         timeout_seconds: float = 30.0,
+        request_deadline_seconds: float = 120.0,
+        call_deadline_seconds: float = 600.0,
         max_attempts: int = 6,
         backoff_initial_seconds: float = 1.0,
         backoff_max_seconds: float = 30.0,
@@ -341,6 +468,7 @@ class FredSeriesSource:
         pacing_margin_seconds: float = 0.05,
         limiter: SlidingWindowLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        pacing_log: Path | None = None,
     ) -> None:
         if not isinstance(api_key, str) or not api_key.strip():
             raise ValueError("the FRED API key is empty")
@@ -351,6 +479,8 @@ class FredSeriesSource:
                 "need max_requests >= 1, window_seconds > 0, timeout_seconds > 0, max_attempts >= 1 "
                 f"(got {max_requests}, {window_seconds}, {timeout_seconds}, {max_attempts})"
             )
+        if request_deadline_seconds <= 0 or call_deadline_seconds <= 0:
+            raise ValueError("request and call deadlines must be > 0 seconds")
         if not 1 <= page_size <= MAX_PAGE_SIZE or not 1 <= max_vintage_dates <= MAX_VINTAGE_DATES:
             raise ValueError(
                 f"page_size must be 1..{MAX_PAGE_SIZE} and max_vintage_dates 1..{MAX_VINTAGE_DATES} "
@@ -369,6 +499,9 @@ class FredSeriesSource:
         self._window_s = window_seconds
         self._margin_s = pacing_margin_seconds
         self._timeout_s = timeout_seconds
+        self._request_deadline_s = request_deadline_seconds
+        self._call_deadline_s = call_deadline_seconds
+        self._calls = threading.local()  # .until: monotonic deadline of this thread's current call
         self._max_attempts = max_attempts
         self._backoff_initial_s = backoff_initial_seconds
         self._backoff_max_s = backoff_max_seconds
@@ -378,9 +511,13 @@ class FredSeriesSource:
         self._page_size = page_size
         self._max_vintages = max_vintage_dates
         self._limiter = limiter if limiter is not None else process_limiter()
+        self._pacing_log = pacing_log
         self._sleep = sleep
-        # our own opener: no global install_opener, nothing shared with other urllib users
-        self._opener = urllib.request.build_opener()
+        # our own opener: no global install_opener, nothing shared with other urllib users; the
+        # handlers given replace urllib's defaults of the same kind
+        self._opener = urllib.request.build_opener(
+            _WatchedHTTPHandler(), _WatchedHTTPSHandler(), _NoRedirects()
+        )
         self._client = _FredClient(self._base_url, self._fetch_for_fredapi)
         self._counts: Counter[str] = Counter()
         self._counts_lock = threading.Lock()
@@ -397,9 +534,12 @@ class FredSeriesSource:
             max_requests=settings.fred_max_requests,
             window_seconds=settings.fred_window_seconds,
             timeout_seconds=settings.fred_timeout_seconds,
+            request_deadline_seconds=settings.fred_request_deadline_seconds,
+            call_deadline_seconds=settings.fred_call_deadline_seconds,
             max_attempts=settings.fred_max_attempts,
             backoff_initial_seconds=settings.fred_backoff_initial_seconds,
             backoff_max_seconds=settings.fred_backoff_max_seconds,
+            pacing_log=settings.fred_pacing_log,
         )
 
     def __repr__(self) -> str:
@@ -416,7 +556,8 @@ class FredSeriesSource:
         sid = _check_series_id(series_id)
         failure: str | None = None
         try:
-            info = self._client.get_series_info(sid)
+            with self._call():
+                info = self._client.get_series_info(sid)
         except ValueError as exc:  # fredapi's "No info exists for series id: ..." (ours are not ValueError)
             failure = self._scrub(str(exc))
         if failure is not None:
@@ -478,13 +619,16 @@ class FredSeriesSource:
             params["observation_start"] = _iso(observation_start)
         if observation_end is not None:
             params["observation_end"] = _iso(observation_end)
-        if not vintages:
-            return _observations_frame(sid, self._observation_pages(sid, params))
-        rows: list[ET.Element] = []
-        for start, end in _vintage_windows(self._vintage_dates(sid), self._max_vintages):
-            rows.extend(
-                self._observation_pages(sid, {**params, "realtime_start": start, "realtime_end": end})
-            )
+        days = (date.today() - (observation_start or date.fromisoformat(EARLIEST_REALTIME_START))).days + 2
+        with self._call():
+            if not vintages:
+                return _observations_frame(sid, self._observation_pages(sid, params, max_rows=days))
+            rows: list[ET.Element] = []
+            vintage_dates = self._vintage_dates(sid)
+            for start, end in _vintage_windows(vintage_dates, self._max_vintages):
+                window = {**params, "realtime_start": start, "realtime_end": end}
+                # a row per date per vintage date at most
+                rows.extend(self._observation_pages(sid, window, max_rows=days * max(len(vintage_dates), 1)))
         return _join_split_vintages(_observations_frame(sid, rows))
 
     def requests_for(self, series_id: str) -> int:
@@ -499,20 +643,49 @@ class FredSeriesSource:
 
     # --- requests ----------------------------------------------------------------------------------
 
-    def _observation_pages(self, series_id: str, params: Mapping[str, str]) -> list[ET.Element]:
+    def _observation_pages(
+        self, series_id: str, params: Mapping[str, str], *, max_rows: int
+    ) -> list[ET.Element]:
+        """Every page of one observations query, as FRED's ``count`` says.
+
+        The first page's ``count`` must be possible (at most ``max_rows``: one row per day of the
+        window, per vintage date for ALFRED) and fixes how many pages are asked for; each page must
+        continue where the last one ended. A server that ignores ``offset`` or promises a billion rows
+        is a bad reply, not a reason to page for ever.
+        """
         rows: list[ET.Element] = []
-        offset = 0
+        offset, pages, promised = 0, 0, None
         while True:
             url = self._url(
                 "series/observations", {**params, "limit": str(self._page_size), "offset": str(offset)}
             )
             root = self._get_xml(series_id, url)
             page = root.findall("observation")
+            count = _int_attribute(root, "count")
+            if promised is None:
+                promised = count
+                if count is not None and count > max_rows:
+                    raise FredResponseError(
+                        series_id,
+                        f"FRED's reply claims {count:,} observations, more than the {max_rows:,} possible",
+                    )
+            elif count != promised:
+                raise FredResponseError(
+                    series_id, f"FRED's count changed between pages ({promised} then {count})"
+                )
+            if page and rows and _row_key(page[0]) <= _row_key(rows[-1]):
+                raise FredResponseError(
+                    series_id, f"FRED returned rows already received for offset {offset} (offset ignored?)"
+                )
             rows.extend(page)
             offset += len(page)
-            count = _int_attribute(root, "count")
+            pages += 1
             if not page or count is None or offset >= count:
                 return rows
+            if pages >= ceil(count / self._page_size):
+                raise FredResponseError(
+                    series_id, f"FRED's pages ended short of its count ({offset:,} of {count:,} rows)"
+                )
 
     def _vintage_dates(self, series_id: str) -> list[str]:
         dates: list[str] = []
@@ -534,6 +707,18 @@ class FredSeriesSource:
             if not page or count is None or len(dates) >= count:
                 return sorted(set(dates))
 
+    @contextmanager
+    def _call(self) -> Iterator[None]:
+        """One public call's deadline (kept by the outermost call of this thread)."""
+        outer = getattr(self._calls, "until", None)
+        if outer is None:
+            self._calls.until = time.monotonic() + self._call_deadline_s
+        try:
+            yield
+        finally:
+            if outer is None:
+                self._calls.until = None
+
     def _url(self, path: str, params: Mapping[str, str]) -> str:
         # fredapi's URL shape (root/path?series_id=...&...); the key is appended only in _exchange
         return f"{self._base_url}/{path}?{urllib.parse.urlencode(params)}"
@@ -547,10 +732,16 @@ class FredSeriesSource:
         """One logical request: paced attempts with backoff; returns the parsed XML root."""
         attempts = 0
 
+        until: float | None = getattr(self._calls, "until", None)
+
         def attempt() -> ET.Element:
             nonlocal attempts
+            if until is not None and time.monotonic() >= until:
+                raise FredDeadlineError(
+                    series_id, f"no complete answer within {self._call_deadline_s:g} s (the call deadline)"
+                )
             attempts += 1
-            return self._attempt(series_id, url)
+            return self._attempt(series_id, url, until)
 
         retrying = Retrying(
             stop=stop_after_attempt(self._max_attempts),
@@ -577,12 +768,24 @@ class FredSeriesSource:
         )
         raise final from None
 
-    def _attempt(self, series_id: str, url: str) -> ET.Element:
-        self._limiter.acquire(self._max_requests, self._window_s, self._margin_s)
-        with self._counts_lock:
-            self._counts[series_id] += 1
-        logger.debug("FRED %s: GET %s", series_id, url.split("?", 1)[0])
-        outcome = self._exchange(url)
+    def _attempt(self, series_id: str, url: str, until: float | None = None) -> ET.Element:
+        for _hop in range(MAX_REDIRECTS + 1):
+            started = self._limiter.acquire(self._max_requests, self._window_s, self._margin_s)
+            with self._counts_lock:
+                self._counts[series_id] += 1
+                if self._pacing_log is not None:
+                    with self._pacing_log.open("a", encoding="utf-8") as log:
+                        log.write(f"{started!r}\t{series_id}\n")
+            logger.debug("FRED %s: GET %s", series_id, url.split("?", 1)[0])
+            seconds = self._request_deadline_s
+            if until is not None:
+                seconds = max(min(seconds, until - time.monotonic()), 0.001)
+            outcome = self._exchange(url, seconds)
+            if not (isinstance(outcome, _Reply) and outcome.status in REDIRECT_STATUSES and outcome.location):
+                break
+            url = self._redirect_target(series_id, url, outcome.location)
+        else:
+            raise FredResponseError(series_id, f"more than {MAX_REDIRECTS} redirects")
         if isinstance(outcome, _Failure):
             if outcome.kind == "timeout":
                 raise FredTimeoutError(series_id, outcome.detail)
@@ -608,10 +811,31 @@ class FredSeriesSource:
             retry_after_s=outcome.retry_after_s,
         )
 
-    def _exchange(self, url: str) -> _Reply | _Failure:
-        """One GET with the key appended. Never raises: every failure comes back as a value, so no
-        exception object holding the keyed URL (urllib's HTTPError keeps it in ``.url``/``.filename``)
-        survives this frame, and none of its text reaches a user unscrubbed."""
+    def _redirect_target(self, series_id: str, url: str, location: str) -> str:
+        """The URL a redirect points at, without any key it echoes; only to FRED's own scheme and host."""
+        target = urllib.parse.urlsplit(urllib.parse.urljoin(url, location))
+        base = urllib.parse.urlsplit(self._base_url)
+        if (target.scheme, target.netloc) != (base.scheme, base.netloc):
+            raise FredResponseError(
+                series_id,
+                f"FRED redirected to {target.scheme}://{self._scrub(target.netloc)}, another host or scheme; "
+                "refused (the key would go with it): set SELLOFF_FRED_API_URL if FRED has moved",
+            )
+        query = [(k, v) for k, v in urllib.parse.parse_qsl(target.query) if k.lower() != "api_key"]
+        return urllib.parse.urlunsplit(target._replace(query=urllib.parse.urlencode(query), fragment=""))
+
+    def _exchange(self, url: str, deadline_s: float | None = None) -> _Reply | _Failure:
+        """One GET with the key appended, cut off after ``deadline_s`` in all. Never raises: every
+        failure comes back as a value, so no exception object holding the keyed URL (urllib's HTTPError
+        keeps it in ``.url``/``.filename``) survives this frame, and none of its text reaches a user
+        unscrubbed."""
+        with _Deadline(deadline_s or self._request_deadline_s) as deadline:
+            outcome = self._exchange_within(url)
+        if deadline.expired:  # whatever the cut-off read produced: a short body, a reset, an EOF
+            return _Failure("timeout", f"no complete reply within {deadline.seconds:g} s")
+        return outcome
+
+    def _exchange_within(self, url: str) -> _Reply | _Failure:
         keyed = f"{url}&api_key={urllib.parse.quote(self._key.get_secret_value(), safe='')}"
         request = urllib.request.Request(keyed, headers={"User-Agent": f"selloff/{__version__}"})
         try:
@@ -622,9 +846,11 @@ class FredSeriesSource:
                 body = exc.read()
             except (OSError, http.client.HTTPException):
                 body = b""
-            retry_after = _retry_after_seconds(exc.headers.get("Retry-After") if exc.headers else None)
+            headers = exc.headers
+            retry_after = _retry_after_seconds(headers.get("Retry-After") if headers else None)
+            location = headers.get("Location") if headers else None
             exc.close()
-            return _Reply(exc.code, body, retry_after)
+            return _Reply(exc.code, body, retry_after, location)
         except http.client.IncompleteRead as exc:
             return _Failure(
                 "truncated", f"the reply was cut short ({len(exc.partial)} bytes read, more were announced)"
@@ -661,16 +887,27 @@ class FredSeriesSource:
         except ET.ParseError:
             root = None
         if root is not None and root.get("message"):
-            return self._scrub(root.get("message", ""))
-        stripped = _one_line(re.sub(r"<[^>]*>", " ", text))
-        return self._scrub(stripped) or None
+            message = self._scrub(root.get("message", "")).strip()  # FRED's words verbatim when short
+            return message if len(message) <= 300 and "\n" not in message else _one_line(message)
+        # scrubbed whole, then shortened: shortening first could cut a key in two and leave half of it
+        return _one_line(self._scrub(re.sub(r"<[^>]*>", " ", text))) or None
 
     def _scrub(self, text: str) -> str:
+        """``text`` without the key: ``api_key=…`` values, the key in any letter case (plain or
+        URL-quoted), and any word holding :data:`KEY_FRAGMENT_CHARS` of its characters in a row."""
         key = self._key.get_secret_value()
         text = _KEY_PARAMETER.sub(lambda m: m.group(1) + _REDACTED, text)
         for form in {key, urllib.parse.quote(key, safe="")}:
-            text = text.replace(form, _REDACTED)
-        return text
+            text = re.sub(re.escape(form), _REDACTED, text, flags=re.IGNORECASE)
+        folded = key.lower()
+        fragments = {folded[i : i + KEY_FRAGMENT_CHARS] for i in range(len(folded) - KEY_FRAGMENT_CHARS + 1)}
+
+        def word(match: re.Match[str]) -> str:
+            token = match.group(0).lower()
+            windows = (token[i : i + KEY_FRAGMENT_CHARS] for i in range(len(token) - KEY_FRAGMENT_CHARS + 1))
+            return _REDACTED if any(w in fragments for w in windows) else match.group(0)
+
+        return _TOKEN.sub(word, text)
 
     def _wait(self, state: RetryCallState) -> float:
         delay = float(self._backoff(state))
@@ -692,6 +929,11 @@ class FredSeriesSource:
 
 def _optional_date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _row_key(row: ET.Element) -> tuple[str, str]:
+    """Where an observation row sorts: FRED orders pages by date, then real-time start."""
+    return row.get("date", ""), row.get("realtime_start", "")
 
 
 def _int_attribute(root: ET.Element, name: str) -> int | None:

@@ -97,15 +97,19 @@ def fetch_series(
     *,
     full: bool,
     revision_window_days: int,
+    run_date: date,
 ) -> SeriesFetch:
-    """Fetch and validate one series, skipping it when its ``last_updated`` has not moved."""
+    """Fetch and validate one series, skipping it when its ``last_updated`` has not moved.
+
+    ``run_date`` (the run's UTC date) bounds the vintages accepted (see :mod:`selloff.ingest.validate`).
+    """
     try:
         metadata = source.series_info(spec.id)
         if not full and stored.last_updated is not None and metadata.last_updated == stored.last_updated:
             return SeriesFetch(spec.id, "not_updated", source.requests_for(spec.id), metadata=metadata)
         start = observation_start_for(stored, full=full, revision_window_days=revision_window_days)
         frame = source.observations(spec.id, observation_start=start)
-        checked = validate_observations(frame, spec)
+        checked = validate_observations(frame, spec, run_date=run_date)
     except (SourceError, InvalidDataError) as exc:
         return SeriesFetch(spec.id, "failed", source.requests_for(spec.id), message=str(exc))
     return SeriesFetch(
@@ -118,10 +122,10 @@ def fetch_series(
     )
 
 
-def fetch_holdings(source: HoldingsSource) -> HoldingsFetch:
+def fetch_holdings(source: HoldingsSource, *, run_date: date) -> HoldingsFetch:
     """Fetch and validate the TIC major-foreign-holders table."""
     try:
-        checked = validate_holdings(source.holdings())
+        checked = validate_holdings(source.holdings(), run_date=run_date)
     except (SourceError, InvalidDataError) as exc:
         return HoldingsFetch("failed", source.requests_made(), message=str(exc))
     return HoldingsFetch("fetched", source.requests_made(), holdings=checked)
