@@ -28,6 +28,7 @@ import duckdb
 INVARIANTS_SQL = """
 with
     finished as (select run_id, kind from meta.runs where status in ('ok', 'partial')),
+    pruned as (select run_id from meta.pruned_runs),  -- retention deleted their draws / paths
     parents as (select unnest(parent_run_ids) as parent_id from meta.runs),
     scenarios as (select distinct run_id, scenario from proj.scenarios),
     fiscal as (select distinct run_id, scenario from proj.fiscal_annual),
@@ -44,13 +45,15 @@ select
     (select count(*) from finished as r where r.kind = 'calibrate'
         and (r.run_id not in (select run_id from calib.calibrations)
             or r.run_id not in (select run_id from calib.parameters)
-            or r.run_id not in (select run_id from calib.draws))) as calibration_incomplete,
+            or (r.run_id not in (select run_id from calib.draws)
+                and r.run_id not in (select run_id from pruned)))) as calibration_incomplete,
     (select count(*) from (select distinct run_id from calib.parameters)
         where run_id not in (select run_id from finished where kind = 'calibrate')) as orphan_parameters,
     (select count(*) from finished as r where r.kind = 'project'
         and r.run_id not in (select run_id from scenarios)) as projection_without_scenarios,
     (select count(*) from (select * from scenarios except select * from fiscal))
-        + (select count(*) from (select * from scenarios except select * from paths)) as scenario_incomplete,
+        + (select count(*) from (select * from scenarios except select * from paths)
+            where run_id not in (select run_id from pruned)) as scenario_incomplete,
     (select count(*) from (select distinct run_id from proj.fiscal_annual)
         where run_id not in (select run_id from finished where kind = 'project')) as orphan_fiscal_rows,
     (select count(*) from meta.runs where kind = 'nightly' and len(parent_run_ids) <> 4) as nightly_incomplete

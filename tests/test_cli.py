@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import PrefectServer, run_cli, table_counts
+from tests.conftest import VENV_BIN, PrefectServer, run_cli, table_counts
 
 
 @pytest.mark.parametrize(
@@ -241,3 +245,89 @@ def test_grid_options_are_checked_before_anything_runs(snapshot_warehouse: Path,
     assert result.returncode == 2
     assert "--" in result.stderr
     assert table_counts(snapshot_warehouse) == before
+
+
+# --- bad input and a hostile environment: one line, the right exit code, nothing stored (D11, D12) ---
+
+
+def _foreign(path: Path) -> None:
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table invoices (id integer, amount double)")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), "is a directory; name the DuckDB file"),
+        (lambda p: p.write_text("not a database\n"), "is not a DuckDB database"),
+        (_foreign, "is a DuckDB database of another application"),
+    ],
+    ids=["directory", "text-file", "foreign-duckdb"],
+)
+@pytest.mark.parametrize("command", [["status"], ["refresh", "-q"]])
+def test_a_warehouse_path_that_is_not_a_warehouse_is_bad_input(
+    tmp_path: Path, make: Callable[[Path], object], message: str, command: list[str]
+) -> None:
+    path = tmp_path / "target.duckdb"
+    make(path)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = run_cli("--warehouse", str(path), *command)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before  # no tables added, no lock, no stage
+    if path.is_file() and message.endswith("application"):
+        with duckdb.connect(str(path), read_only=True) as con:
+            assert con.execute("select table_name from duckdb_tables()").fetchall() == [("invoices",)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--draws", "1000000000"], "--draws"),
+        (["run", "--seed", "100000000000000000000"], "--seed"),
+        (["project", "--draws", "1000000000"], "--draws"),
+        (["calibrate", "--as-of", "2999-01-01"], "--as-of 2999-01-01 is in the future"),
+    ],
+)
+def test_out_of_range_options_are_refused_before_any_work(
+    snapshot_warehouse: Path, args: list[str], message: str
+) -> None:
+    before = table_counts(snapshot_warehouse)
+    result = run_cli("--warehouse", str(snapshot_warehouse), *args)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert table_counts(snapshot_warehouse) == before  # nothing recorded for bad input
+
+
+def test_a_full_disk_is_one_line_exit_1_and_the_warehouse_unchanged(
+    snapshot_warehouse: Path, prefect_server: PrefectServer
+) -> None:
+    """A file-size limit below the warehouse's size (RLIMIT_FSIZE: the write fails with EFBIG, as a
+    full disk fails with ENOSPC) stops the copy into the stage."""
+    before = snapshot_warehouse.read_bytes()
+    limit = len(before) // 2
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SELLOFF_", "FRED_", "PREFECT_"))}
+    result = subprocess.run(
+        [str(VENV_BIN / "selloff"), "--warehouse", str(snapshot_warehouse), "refresh", "-q"],
+        env={
+            **env,
+            "PREFECT_LOGGING_LEVEL": "CRITICAL",
+            "PREFECT_API_URL": prefect_server.api_url,
+            "PREFECT_HOME": str(prefect_server.home),
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        preexec_fn=small_files,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "the published warehouse" in result.stderr and "is unchanged" in result.stderr
+    assert snapshot_warehouse.read_bytes() == before

@@ -38,6 +38,10 @@ out = Console(soft_wrap=True, markup=False, width=None if sys.stdout.isatty() el
 err = Console(stderr=True, soft_wrap=True, markup=False, width=None if sys.stderr.isatty() else 200)
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+MAX_DRAWS = 100_000
+"""Monte Carlo draws per scenario a command accepts: 10,000 take ~0.5 GB (BENCHMARKS.md), so this bound
+keeps a typo (1e9) from exhausting memory after minutes of work."""
+MAX_SEED = 2**63 - 1  # seeds are stored as BIGINT
 
 T = TypeVar("T")
 
@@ -71,10 +75,25 @@ def _settings(ctx: typer.Context) -> Any:
     from selloff.settings import Settings
 
     try:
-        return Settings(**ctx.obj) if ctx.obj else Settings()
+        settings = Settings(**ctx.obj) if ctx.obj else Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
         _fail(f"bad setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}", EXIT_BAD_INPUT)
+    _check_warehouse(settings.warehouse)
+    return settings
+
+
+def _check_warehouse(path: Path) -> None:
+    """A --warehouse that is a directory, not a DuckDB file or another application's database: exit 2."""
+    from selloff.warehouse import publish
+    from selloff.warehouse.errors import NotAWarehouseError, WarehouseError
+
+    try:
+        publish.check_warehouse_file(path)
+    except NotAWarehouseError as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    except WarehouseError as exc:
+        _fail(str(exc), EXIT_FAILED)
 
 
 def _require_warehouse(settings: Any) -> None:
@@ -359,6 +378,8 @@ def calibrate_command(
 ) -> None:
     """Calibrate the price impact of foreign sales on each yield (bp per $100bn sold) and store it."""
     _require_warehouse(_settings(ctx))
+    if as_of is not None and as_of.date() > date.today():
+        _fail(f"--as-of {as_of.date()} is in the future: give a date up to today", EXIT_BAD_INPUT)
     _quiet_prefect()
     from flows.calibrate import calibrate_flow
 
@@ -436,10 +457,10 @@ def project_command(
     ] = None,
     baseline: Annotated[str | None, typer.Option(help="fiscal baseline (default cbo-2025-01)")] = None,
     draws: Annotated[
-        int | None, typer.Option(min=1, help="Monte Carlo draws (default: each scenario's)")
+        int | None, typer.Option(min=1, max=MAX_DRAWS, help="Monte Carlo draws (default: each scenario's)")
     ] = None,
     seed: Annotated[
-        int | None, typer.Option(min=0, max=2**63 - 1, help="seed (default: each scenario's)")
+        int | None, typer.Option(min=0, max=MAX_SEED, help="seed (default: each scenario's)")
     ] = None,
     grid: Annotated[
         str | None, typer.Option("--grid", help="a grid of scenarios (bundled NAME or TOML FILE), see README")
@@ -672,9 +693,9 @@ def sql(
 def run(
     ctx: typer.Context,
     draws: Annotated[
-        int | None, typer.Option(min=1, help="Monte Carlo draws per scenario (default 1,000)")
+        int | None, typer.Option(min=1, max=MAX_DRAWS, help="Monte Carlo draws per scenario (default 1,000)")
     ] = None,
-    seed: Annotated[int | None, typer.Option(min=0)] = None,
+    seed: Annotated[int | None, typer.Option(min=0, max=MAX_SEED)] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
@@ -779,7 +800,7 @@ def export(
     ctx: typer.Context,
     table: Annotated[str, typer.Option("--table", help="a published table or view, e.g. proj.fiscal_annual")],
     output_format: Annotated[ExportFormat, typer.Option("--format")],
-    out_path: Annotated[Path, typer.Option("--out", help="file to write")],
+    out_path: Annotated[str, typer.Option("--out", help="file to write (new, or a regular file to replace)")],
     run: Annotated[str | None, typer.Option("--run", help="only the rows of this run id")] = None,
 ) -> None:
     """Export one published table (optionally one run's rows) as CSV or Parquet with DuckDB's COPY."""
@@ -794,6 +815,46 @@ def export(
     except WarehouseError as exc:
         _fail(str(exc), EXIT_FAILED)
     err.print(f"wrote {rows} rows of {table} to {out_path}", highlight=False)
+
+
+@app.command()
+def prune(
+    ctx: typer.Context,
+    keep: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="keep the detail of this many newest calibrate and project runs (default 30)"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Delete the per-run detail (draws, paths) of all but the newest runs and compact the warehouse.
+
+    Run records and headline rows stay. The same pruning (without compaction) follows every calibrate
+    and project run, keeping SELLOFF_KEEP_RUN_DETAIL runs."""
+    from selloff.warehouse import retention
+    from selloff.warehouse.errors import WarehouseError
+    from selloff.warehouse.runs import utc_now
+
+    settings = _settings(ctx)
+    _require_warehouse(settings)
+    try:
+        result = retention.prune_warehouse(
+            settings.warehouse,
+            keep=keep or settings.keep_run_detail,
+            now=utc_now(),
+            lock_timeout_s=settings.lock_timeout_seconds,
+        )
+    except WarehouseError as exc:
+        _fail(f"prune failed: {exc}", EXIT_FAILED)
+    if as_json:
+        _print_json({**result.__dict__, "runs": list(result.runs)})
+        return
+    out.print(
+        f"pruned the detail of {len(result.runs)} runs ({sum(result.rows_deleted.values()):,} rows); "
+        f"warehouse {result.bytes_before / 1e6:,.1f} MB -> {(result.bytes_after or 0) / 1e6:,.1f} MB",
+        highlight=False,
+    )
 
 
 @app.command()

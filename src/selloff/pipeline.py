@@ -8,7 +8,7 @@ warehouse and publishes it; inside the nightly job it writes into the nightly's 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,8 +21,8 @@ from selloff.ingest.catalog import SeriesSpec, load_catalog, series_ids
 from selloff.ingest.snapshot import Snapshot, SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
 from selloff.ingest.sources import HoldingsSource, SeriesSource
 from selloff.settings import Settings, SourceChoice
-from selloff.warehouse import publish, runs
-from selloff.warehouse.errors import WarehouseLockedError
+from selloff.warehouse import publish, retention, runs
+from selloff.warehouse.errors import NotAWarehouseError, WarehouseError, WarehouseLockedError
 from selloff.warehouse.runs import new_run_id, package_versions, utc_now
 
 
@@ -151,7 +151,8 @@ def recorded_run(
 
     On an exception nothing the step wrote is published. A step run on its own then publishes a
     warehouse that differs from the previous one only by the ``failed`` run row (not when the lock
-    could not be taken: another writer is busy and the failure is the caller's to report).
+    could not be taken: another writer is busy and the failure is the caller's to report; nor when the
+    path is not a selloff warehouse; nor when the environment refuses that write too).
     """
     run_id = new_run_id(kind)
     started = utc_now()
@@ -183,19 +184,24 @@ def recorded_run(
                     message=ctx.message,
                     parent_run_ids=ctx.parent_run_ids,
                 )
+                if kind in retention.DETAIL_TABLES:  # keeps the file from growing run after run
+                    retention.prune_detail(con, keep=settings.keep_run_detail, now=utc_now())
     except Exception as exc:
-        if stage_path is None and not isinstance(exc, WarehouseLockedError):
-            runs.record_failed_run(
-                settings.warehouse,
-                lock_timeout_s=settings.lock_timeout_seconds,
-                run_id=run_id,
-                kind=kind,
-                source=source,
-                started_at=started,
-                finished_at=utc_now(),
-                settings=settings_row,
-                package_version=__version__,
-                message=str(exc),
-                parent_run_ids=parent_run_ids,
-            )
+        if stage_path is None and not isinstance(exc, WarehouseLockedError | NotAWarehouseError):
+            # best effort: when the disk is full or read-only, recording fails the same way, and the
+            # error to report is the run's own
+            with suppress(WarehouseError):
+                runs.record_failed_run(
+                    settings.warehouse,
+                    lock_timeout_s=settings.lock_timeout_seconds,
+                    run_id=run_id,
+                    kind=kind,
+                    source=source,
+                    started_at=started,
+                    finished_at=utc_now(),
+                    settings=settings_row,
+                    package_version=__version__,
+                    message=str(exc),
+                    parent_run_ids=parent_run_ids,
+                )
         raise

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,3 +113,71 @@ def test_every_stored_and_report_table_is_exportable_and_nothing_else(projected_
         "report.fiscal_annual",
     } <= exportable
     assert {name.split(".")[0] for name in exportable} == set(exports.PUBLISHED_SCHEMAS)
+
+
+# --- what --out may replace (D2) ---------------------------------------------------------------------
+
+
+def _fifo(tmp: Path) -> Path:
+    path = tmp / "pipe"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make_out", "message"),
+    [
+        (lambda tmp, wh: "/dev/null", "is not a regular file (a device, pipe or socket)"),
+        (lambda tmp, wh: str(_fifo(tmp)), "is not a regular file"),
+        (lambda tmp, wh: str(tmp / "newdir") + "/", "must name a file, not the directory"),
+        (lambda tmp, wh: str(wh), "is the warehouse or one of its files"),
+        (lambda tmp, wh: str(wh) + ".lock", "is the warehouse or one of its files"),
+        (lambda tmp, wh: str(wh) + ".wal", "is the warehouse or one of its files"),
+        (lambda tmp, wh: str(wh.parent / f".{wh.name}.staging" / "x.csv"), "is the warehouse or one of"),
+        (lambda tmp, wh: str(wh.parent / "sub" / ".." / wh.name), "is the warehouse or one of its files"),
+        (lambda tmp, wh: str(_link(tmp / "link.csv", wh)), "is the warehouse or one of its files"),
+    ],
+    ids=["dev-null", "fifo", "trailing-slash", "warehouse", "lock", "wal", "stage", "dotdot", "symlink"],
+)
+def test_export_target_refuses_anything_but_a_new_or_regular_file(
+    tmp_path: Path, make_out: Callable[[Path, Path], str], message: str
+) -> None:
+    from selloff.delivery.exports import ExportError, export_target
+
+    warehouse = tmp_path / "wh" / "selloff.duckdb"
+    (warehouse.parent / "sub").mkdir(parents=True)
+    warehouse.write_bytes(b"")
+    with pytest.raises(ExportError, match=re.escape(message)):
+        export_target(make_out(tmp_path, warehouse), warehouse)
+
+
+def _link(link: Path, to: Path) -> Path:
+    link.symlink_to(to)
+    return link
+
+
+def test_export_target_accepts_a_new_file_a_regular_file_and_follows_a_link(tmp_path: Path) -> None:
+    from selloff.delivery.exports import export_target
+
+    warehouse = tmp_path / "selloff.duckdb"
+    existing = tmp_path / "old.csv"
+    existing.write_text("old")
+    assert export_target(str(tmp_path / "new.csv"), warehouse) == (tmp_path / "new.csv").resolve()
+    assert export_target(str(existing), warehouse) == existing.resolve()
+    assert export_target(str(_link(tmp_path / "l.csv", existing)), warehouse) == existing.resolve()
+
+
+def test_export_onto_the_warehouse_is_refused_and_leaves_it_intact(
+    projected_warehouse: Path, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "selloff.duckdb"  # a copy: the shared fixture is not put at risk
+    shutil.copyfile(projected_warehouse, warehouse)
+    before = warehouse.read_bytes()
+    result = run_cli(
+        "--warehouse", str(warehouse), "export", "--table", "proj.fiscal_annual",
+        "--format", "csv", "--out", str(warehouse),
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "is the warehouse or one of its files" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert warehouse.read_bytes() == before

@@ -202,7 +202,7 @@ def test_a_failed_block_publishes_nothing(snapshot_warehouse: Path) -> None:
         raise RuntimeError("boom")
     assert table_counts(snapshot_warehouse) == before
     assert snapshot_warehouse.stat().st_mtime_ns == mtime
-    assert not (snapshot_warehouse.parent / ".staging").exists()
+    assert not (snapshot_warehouse.parent / ".selloff.duckdb.staging").exists()
 
 
 def test_reader_keeps_a_consistent_view_across_a_publish(snapshot_warehouse: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Literal
 import duckdb
 
 from selloff.warehouse.errors import WarehouseError
+from selloff.warehouse.publish import companions, rename_gate, resolve
 
 PUBLISHED_SCHEMAS: tuple[str, ...] = ("raw", "meta", "stg", "marts", "calib", "proj", "report")
 """What users may export: every table and view of these schemas, as the warehouse itself lists them (so a
@@ -39,26 +40,50 @@ def published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return tables
 
 
+def export_target(out: str | Path, published: Path) -> Path:
+    """The file an export may replace: a new file or a regular one, never the warehouse or its companions.
+
+    ``out`` as the user typed it: a trailing ``/`` names a directory. A symlink is followed (the file it
+    points at is replaced; the link stays). Refused: a directory, a device such as ``/dev/null``, a pipe
+    or socket, the warehouse file, its lock, WAL and stage.
+    """
+    text = str(out)
+    if not text or text.endswith(("/", os.sep)) or Path(text).name in ("", ".", ".."):
+        raise ExportError(f"--out must name a file, not the directory {text or '.'!r}")
+    target = resolve(Path(text))
+    if target.is_dir():
+        raise ExportError(f"--out must name a file, not the directory {text!r}")
+    if target.exists() and not target.is_file():
+        raise ExportError(f"--out {text} is not a regular file (a device, pipe or socket); name a file")
+    warehouse_files = companions(published)
+    if target in warehouse_files or target.parent == warehouse_files[-1]:
+        raise ExportError(f"--out {text} is the warehouse or one of its files; write the export elsewhere")
+    return target
+
+
 def export_table(
     published: Path,
     table: str,
     output_format: Literal["csv", "parquet"],
-    out: Path,
+    out: str | Path,
     *,
     run_id: str | None = None,
 ) -> int:
     """Write ``table`` (rows of ``run_id`` only, if given) to ``out``; return the number of rows.
 
-    The file appears complete or not at all: it is written beside ``out`` and renamed into place.
+    The file appears complete or not at all: it is written beside ``out`` and renamed into place. What
+    ``out`` may be is :func:`export_target`'s rule.
     """
     if output_format not in ("csv", "parquet"):
         raise ExportError(f"--format must be csv or parquet, not {output_format!r}")
-    if not out.name or out.is_dir():
-        raise ExportError(f"--out must name a file, not the directory {str(out) or '.'!r}")
+    out = export_target(out, published)
     if not published.exists():
         raise WarehouseError(f"no warehouse at {published}: run `selloff run` first")
-    # read-only, but with file access: COPY must write the export (the query itself is fixed here)
-    with duckdb.connect(str(published), read_only=True) as con:
+    # read-only, but with file access: COPY must write the export (the query itself is fixed here);
+    # opened through the rename gate like every selloff reader (never mid-rename of a publish)
+    with rename_gate(resolve(published), exclusive=False):
+        con = duckdb.connect(str(published), read_only=True)
+    with con:
         exportable = published_tables(con)
         if table not in exportable:
             raise ExportError(f"unknown table {table!r}; exportable: {', '.join(sorted(exportable))}")

@@ -9,3 +9,8 @@ class WarehouseError(RuntimeError):
 
 class WarehouseLockedError(WarehouseError):
     """Another writer holds the warehouse lock for longer than the timeout."""
+
+
+class NotAWarehouseError(WarehouseError):
+    """The warehouse path names something that is not a selloff warehouse (bad input, exit code 2):
+    a directory, a special file, a file that is not a DuckDB database, another application's database."""

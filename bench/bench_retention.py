@@ -1,0 +1,175 @@
+"""Benchmark: warehouse size and publish time after a year of nightly runs, with and without retention.
+
+Run: ``.venv/bin/python bench/bench_retention.py [--nights 365] [--keep 30]``.
+
+The first nightly is real: ``selloff run`` on the embedded snapshot into a fresh directory (1,000 draws
+per scenario, as the nightly default). The other nights are *simulated*: 364 full runs would take hours
+on a 2-core machine, so each later night inserts the rows a nightly writes (a copy of the first
+nightly's refresh, calibrate, project, report and nightly runs — every row carrying one of their
+run_ids, in every table — under new run ids, started one day later). New raw observations (a handful
+of rows a night) are left out; they are negligible beside a calibration's draws and a projection's paths.
+
+* **with retention**: every simulated night is one real publish (``publish.staged``: copy the file to
+  the stage, write, prune the detail beyond ``--keep`` runs exactly as every calibrate and project run
+  does, checkpoint, verify, rename), timed; the file's size is taken after each. At the end,
+  ``selloff prune`` (prune and compact) is run once and timed.
+* **without retention** (what the warehouse did before): the same rows for every night, inserted in
+  one session (copying a growing file 364 times would take hours and gigabytes of writes), then one
+  publish of the result, timed, and its size.
+
+Printed as a Markdown table for BENCHMARKS.md. No timing is asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+
+from selloff.warehouse import publish, retention
+from selloff.warehouse.runs import utc_now
+
+BIN = Path(sys.executable).parent
+NIGHTLY_KINDS = ("refresh", "calibrate", "project", "report")
+
+
+def run_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The base tables of ``meta``, ``calib`` and ``proj`` with a ``run_id`` column, except the run
+    records themselves (``raw`` rows are keyed by date and vintage: a later night adds only new ones)."""
+    rows = con.execute(
+        "select c.table_schema || '.' || c.table_name from information_schema.columns as c "
+        "join information_schema.tables as t using (table_schema, table_name) "
+        "where c.column_name = 'run_id' and t.table_type = 'BASE TABLE' "
+        "and c.table_schema in ('meta', 'calib', 'proj') "
+        "and c.table_schema || '.' || c.table_name not in ('meta.runs', 'meta.pruned_runs') order by 1"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def latest_nightly(con: duckdb.DuckDBPyConnection) -> tuple[str, list[str]]:
+    row = con.execute(
+        "select run_id, parent_run_ids from meta.runs where kind = 'nightly' order by started_at desc limit 1"
+    ).fetchone()
+    if row is None:
+        raise SystemExit("no nightly run in the warehouse")
+    return str(row[0]), [str(p) for p in row[1]]
+
+
+def clone_nightly(
+    con: duckdb.DuckDBPyConnection, tables: list[str], nightly: str, parents: list[str], night: int
+) -> str:
+    """Insert a copy of the nightly ``nightly`` and its step runs, ``night`` days later; its new id."""
+    mapping = {old: f"{old.rsplit('-', 1)[0]}-n{night:04d}" for old in [*parents, nightly]}
+    shift = timedelta(days=night)
+    for old, new in mapping.items():
+        for table in tables:
+            con.execute(
+                f"insert into {table} by name select * replace (? as run_id) from {table} where run_id = ?",
+                [new, old],
+            )
+        con.execute(
+            "insert into meta.runs by name select * replace (? as run_id, started_at + ? as started_at, "
+            "finished_at + ? as finished_at, ?::varchar[] as parent_run_ids) from meta.runs where run_id = ?",
+            [new, shift, shift, [mapping[p] for p in parents] if old == nightly else [], old],
+        )
+    return mapping[nightly]
+
+
+def first_nightly(workdir: Path) -> Path:
+    """A warehouse after one real `selloff run` on the snapshot."""
+    warehouse = workdir / "warehouse" / "selloff.duckdb"
+    env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect")}
+    result = subprocess.run(
+        [str(BIN / "selloff"), "--warehouse", str(warehouse), "run", "-q"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"the first nightly failed: {result.stderr.strip()}")
+    return warehouse
+
+
+def with_retention(base: Path, nights: int, keep: int) -> dict[str, float]:
+    path = base.with_name("retained.duckdb")
+    shutil.copyfile(base, path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables, (nightly, parents) = run_tables(con), latest_nightly(con)
+    publish_s: list[float] = []
+    for night in range(1, nights):
+        started = time.perf_counter()
+        with publish.staged(path, lock_timeout_s=60) as stage:
+            con = stage.connect()
+            clone_nightly(con, tables, nightly, parents, night)
+            retention.prune_detail(con, keep=keep, now=utc_now())
+        publish_s.append(time.perf_counter() - started)
+        if night % 30 == 0:
+            print(f"  night {night + 1}: {path.stat().st_size / 1e6:,.0f} MB", file=sys.stderr)
+    size_mb = path.stat().st_size / 1e6
+    started = time.perf_counter()
+    retention.prune_warehouse(path, keep=keep, now=utc_now(), lock_timeout_s=60)
+    prune_s = time.perf_counter() - started
+    last = publish_s[-30:]
+    return {
+        "size_mb": size_mb,
+        "publish_s_last30_mean": sum(last) / len(last),
+        "publish_s_max": max(publish_s),
+        "prune_s": prune_s,
+        "compacted_mb": path.stat().st_size / 1e6,
+    }
+
+
+def without_retention(base: Path, nights: int) -> dict[str, float]:
+    path = base.with_name("unpruned.duckdb")
+    shutil.copyfile(base, path)
+    with duckdb.connect(str(path)) as con:
+        tables, (nightly, parents) = run_tables(con), latest_nightly(con)
+        for night in range(1, nights):
+            clone_nightly(con, tables, nightly, parents, night)
+    started = time.perf_counter()
+    with publish.staged(path, lock_timeout_s=60):
+        pass  # one publish of the grown file: copy, checkpoint, verify, rename
+    return {"size_mb": path.stat().st_size / 1e6, "publish_s": time.perf_counter() - started}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--nights", type=int, default=365)
+    parser.add_argument("--keep", type=int, default=30, help="SELLOFF_KEEP_RUN_DETAIL")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="selloff-retention-") as tmp:
+        base = first_nightly(Path(tmp))
+        one_night_mb = base.stat().st_size / 1e6
+        started = time.perf_counter()
+        with publish.staged(base, lock_timeout_s=60):
+            pass
+        first_publish_s = time.perf_counter() - started
+        print(f"after 1 nightly: {one_night_mb:,.1f} MB, publish {first_publish_s:.2f} s", file=sys.stderr)
+        kept = with_retention(base, args.nights, args.keep)
+        unpruned = without_retention(base, args.nights)
+    print(f"| after {args.nights} nightlies | size (MB) | publish (s) |")
+    print("|---|---:|---:|")
+    print(f"| 1 nightly (real `selloff run`) | {one_night_mb:,.1f} | {first_publish_s:.2f} |")
+    print(
+        f"| no retention (before) | {unpruned['size_mb']:,.0f} | {unpruned['publish_s']:.2f} (one publish) |"
+    )
+    print(
+        f"| retention, keep {args.keep} | {kept['size_mb']:,.0f} | {kept['publish_s_last30_mean']:.2f} "
+        f"(mean of the last 30; max {kept['publish_s_max']:.2f}) |"
+    )
+    compacted, prune_s = kept["compacted_mb"], kept["prune_s"]
+    print(f"| then `selloff prune` (compact) | {compacted:,.0f} | {prune_s:.2f} (the prune) |")
+
+
+if __name__ == "__main__":
+    main()
