@@ -852,7 +852,7 @@ def prune(
         return
     out.print(
         f"pruned the detail of {len(result.runs)} runs ({sum(result.rows_deleted.values()):,} rows); "
-        f"warehouse {result.bytes_before / 1e6:,.1f} MB -> {(result.bytes_after or 0) / 1e6:,.1f} MB",
+        f"warehouse {(result.bytes_before or 0) / 1e6:,.1f} MB -> {(result.bytes_after or 0) / 1e6:,.1f} MB",
         highlight=False,
     )
 
