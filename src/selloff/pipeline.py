@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from selloff import __version__
+from selloff import __version__, progress
 from selloff.ingest.catalog import SeriesSpec, load_catalog, series_ids
 from selloff.ingest.snapshot import Snapshot, SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
 from selloff.ingest.sources import HoldingsSource, SeriesSource
@@ -183,6 +183,8 @@ def recorded_run(
                     message=ctx.message,
                     parent_run_ids=ctx.parent_run_ids,
                 )
+            if stage_path is None:
+                progress.report(f"{kind}: publishing the warehouse")
     except Exception as exc:
         if stage_path is None and not isinstance(exc, WarehouseLockedError):
             runs.record_failed_run(

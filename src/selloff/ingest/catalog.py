@@ -39,6 +39,9 @@ class SeriesSpec:
     stand_in_for: str | None = None
     zero_means_missing_before: date | None = None
     notes: str | None = None
+    release_lag_days: int | None = None
+    """Days after a period ends until its observation is usually out, when the frequency's default
+    (:data:`selloff.ingest.freshness.RELEASE_LAG_DAYS`) does not fit the series."""
 
 
 def _spec(raw: dict[str, object]) -> SeriesSpec:
@@ -54,6 +57,11 @@ def _spec(raw: dict[str, object]) -> SeriesSpec:
     if raw.get("tenor") is not None and raw["tenor"] not in TENORS:
         raise ValueError(f"catalog entry {raw.get('id')!r}: tenor={raw['tenor']!r} not in {TENORS}")
     zero_before = raw.get("zero_means_missing_before")
+    lag = raw.get("release_lag_days")
+    if lag is not None and (isinstance(lag, bool) or not isinstance(lag, int) or lag < 0):
+        raise ValueError(
+            f"catalog entry {raw.get('id')!r}: release_lag_days={lag!r} is not a whole number of days"
+        )
     return SeriesSpec(
         id=str(raw["id"]),
         title=str(raw["title"]),
@@ -67,6 +75,7 @@ def _spec(raw: dict[str, object]) -> SeriesSpec:
         stand_in_for=raw.get("stand_in_for") or None,  # type: ignore[arg-type]
         zero_means_missing_before=date.fromisoformat(str(zero_before)) if zero_before else None,
         notes=raw.get("notes") or None,  # type: ignore[arg-type]
+        release_lag_days=lag,
     )
 
 
