@@ -447,10 +447,6 @@ def calibrate_command(
 ) -> None:
     """Calibrate the price impact of foreign sales on each yield (bp per $100bn sold) and store it."""
     _require_warehouse(_settings(ctx))
-    if as_of is not None and as_of.date() > date.today():
-        _fail(
-            f"--as-of {as_of.date().isoformat()} is in the future (give a date up to today)", EXIT_BAD_INPUT
-        )
     _start_prefect(quiet=quiet or as_json)
     from flows.calibrate import calibrate_flow
 
@@ -545,17 +541,14 @@ def project_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Project sell-off scenarios: yields, bond prices, interest by fiscal year, with p5-p95 bands."""
-    settings = _settings(ctx)
-    _require_warehouse(settings)
+    _require_warehouse(_settings(ctx))
     if grid is None and dask_address is not None:
         _fail("--dask-address only applies with --grid", EXIT_BAD_INPUT)
     if grid is not None:
         if scenario or seed is not None or baseline is not None:
             _fail("--grid takes its scenario, seed and baseline from the grid file", EXIT_BAD_INPUT)
-        _check_grid(settings, grid)
         _project_grid(ctx, grid, dask_address, draws, as_json=as_json, quiet=quiet)
         return
-    _check_scenarios(settings, scenario or [], baseline)
     _start_prefect(quiet=quiet or as_json)
     from flows.project import project_flow
 
@@ -574,51 +567,6 @@ def project_command(
         _print_json(summary)
     elif not quiet:
         _print_projection(summary)
-
-
-def _known_sellers(settings: Any) -> tuple[str, ...] | None:
-    """The TIC holders a scenario may name, from the published warehouse (None: no TIC data yet; the
-    projection then says so itself)."""
-    import duckdb
-
-    from selloff.projection.holdings import TicHoldings
-
-    with _connect_published(settings) as con:
-        try:
-            frame = con.execute("select country, date, holdings_usd_bn from stg.tic_holdings").df()
-        except duckdb.Error:
-            return None
-    try:
-        return TicHoldings.from_frame(frame).sellers
-    except ValueError:
-        return None
-
-
-def _check_scenarios(settings: Any, names: Sequence[str], baseline: str | None) -> None:
-    """Refuse a bad --scenario file or --baseline (exit 2) before Prefect starts (issue 13: bad input in
-    about a second, not after ~10 s of server start-up). The flow validates again, with the same code."""
-    from selloff.projection import scenarios
-    from selloff.projection.baselines import load_baseline
-
-    try:
-        if baseline is not None:
-            load_baseline(baseline)
-        if names:
-            sellers = _known_sellers(settings)
-            for name in names:
-                scenarios.resolve_scenario(name, known_sellers=sellers)
-    except ValueError as exc:
-        _fail(f"project: {exc}", EXIT_BAD_INPUT)
-
-
-def _check_grid(settings: Any, grid_file: str) -> None:
-    """Refuse a bad grid file (exit 2) before Prefect and a Dask cluster start."""
-    from selloff.projection import grid
-
-    try:
-        grid.expand_grid(grid.resolve_grid(grid_file, known_sellers=_known_sellers(settings)))
-    except ValueError as exc:
-        _fail(f"project --grid: {exc}", EXIT_BAD_INPUT)
 
 
 def _project_grid(
