@@ -41,7 +41,7 @@ def _sql_stdin(warehouse: Path, query: str, *args: str) -> subprocess.CompletedP
 
 
 QUERY = """
-select series_id, count(*) as n, max(date) as last, avg(value) as mean_value
+select series_id, count(*) as n, max(date) as last, max(value) as top_value
 from stg.observations where series_id in ('GS10', 'GS30') group by series_id order by series_id
 """
 
@@ -55,8 +55,8 @@ def test_sql_reads_the_query_from_stdin_and_json_is_format_json(snapshot_warehou
     rows = json.loads(piped.stdout)
     with duckdb.connect(str(snapshot_warehouse), read_only=True) as con:
         expected = con.execute(QUERY).fetchall()
-    assert [(r["series_id"], r["n"], r["last"], r["mean_value"]) for r in rows] == [
-        (s, n, last.isoformat(), mean) for s, n, last, mean in expected
+    assert [(r["series_id"], r["n"], r["last"], r["top_value"]) for r in rows] == [
+        (s, n, last.isoformat(), top) for s, n, last, top in expected
     ]
     clash = run_cli("--warehouse", str(snapshot_warehouse), "sql", "--json", "--format", "csv", "select 1")
     assert clash.returncode == 2 and "--json is --format json" in clash.stderr
@@ -161,3 +161,58 @@ def test_the_cron_recipe_logs_one_timestamped_line_per_run(
         ).fetchall()
     assert [r[1:] for r in recorded] == [("ok", None), ("failed", "refresh")]
     assert recorded[0][0] in first and recorded[1][0] in second
+
+
+def test_progress_goes_to_a_terminal_on_stderr_never_to_stdout(
+    snapshot_warehouse: Path, prefect_server: PrefectServer
+) -> None:
+    """stderr a terminal (a pty), stdout a pipe: each step on stderr, the result alone on stdout; with
+    --quiet no progress at all."""
+    import pty
+
+    def calibrate(*extra: str) -> tuple[int, str, str]:
+        master, slave = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SELLOFF_", "FRED_", "PREFECT_"))}
+        env |= {"PREFECT_API_URL": prefect_server.api_url, "PREFECT_HOME": str(prefect_server.home)}
+        process = subprocess.Popen(
+            [
+                str(VENV_BIN / "selloff"),
+                "--warehouse",
+                str(snapshot_warehouse),
+                "calibrate",
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            env=env,
+            text=True,
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the pty closed with the process
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        stdout = process.stdout.read() if process.stdout else ""
+        os.close(master)
+        return process.wait(timeout=900), stdout, b"".join(chunks).decode(errors="replace")
+
+    code, stdout, stderr = calibrate()
+    assert code == 0, stderr
+    assert stdout.strip() and "calibrate:" not in stdout  # stdout holds the result only
+    steps = [
+        "calibrate: reading the panels",
+        "calibrate: estimating the price impact by tenor",
+        "calibrate: storing the calibration",
+        "calibrate: publishing the warehouse",
+    ]
+    positions = [stderr.find(step) for step in steps]
+    assert -1 not in positions and positions == sorted(positions), stderr
+    assert re.search(r"\[\s*\d+\.\ds\] calibrate: reading the panels", stderr), stderr
+
+    code, stdout, stderr = calibrate("--quiet")
+    assert code == 0 and "calibrate:" not in stderr, stderr
