@@ -5,8 +5,8 @@
 flow reads, calls and stores.
 """
 
-from __future__ import annotations
-
+# no "from __future__ import annotations": served runs cloudpickle the flow, and its parameter
+# annotations must be real objects, not names (tests/test_flow_pickling.py)
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,7 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from selloff import pipeline
+from selloff import pipeline, progress
 from selloff.calibration import store as calib_store
 from selloff.calibration.calibrate import calibrate
 from selloff.calibration.config import CalibrationConfig
@@ -75,8 +75,11 @@ def calibrate_flow(
     with pipeline.recorded_run(
         settings, kind="calibrate", source=None, stage_path=stage_path, extra_settings=run_settings
     ) as ctx:
+        progress.report("calibrate: reading the panels")
         panels, refresh_run_id = read_panels(ctx, as_of)
+        progress.report("calibrate: estimating the price impact by tenor")
         result = run_calibration(panels, prior, config)
+        progress.report("calibrate: storing the calibration")
         store(ctx, result)
         publish_artifacts(result, ctx.run_id)
         ctx.parent_run_ids = [refresh_run_id] if refresh_run_id else []

@@ -19,8 +19,8 @@ Each cell is seeded from its coordinates (:mod:`selloff.projection.grid`), so ev
 same numbers.
 """
 
-from __future__ import annotations
-
+# no "from __future__ import annotations": served runs cloudpickle the flow, and its parameter
+# annotations must be real objects, not names (tests/test_flow_pickling.py)
 import logging
 import os
 import socket

@@ -4,8 +4,8 @@
 (:mod:`selloff.projection.project`, :mod:`selloff.projection.fiscal`) and vectorised over Monte Carlo draws.
 """
 
-from __future__ import annotations
-
+# no "from __future__ import annotations": served runs cloudpickle the flow, and its parameter
+# annotations must be real objects, not names (tests/test_flow_pickling.py)
 from typing import Any
 
 import pandas as pd
@@ -13,7 +13,7 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from selloff import pipeline
+from selloff import pipeline, progress
 from selloff.calibration.impact import Method, PriceImpact
 from selloff.projection import fiscal, scenarios
 from selloff.projection import store as proj_store
@@ -92,6 +92,7 @@ def project_flow(
     names = scenario_names or list(scenarios.bundled_scenarios())
     # every input is validated before anything is recorded or written: the calibration (a refused data-only
     # estimate), sellers against the stored TIC data, each scenario and its horizon, unique names
+    progress.report("project: reading the calibration, yields and TIC holdings")
     with pipeline.reading(settings, stage_path) as con:
         inputs = proj_store.read_inputs(con, calibration_run_id, method)
     chosen = [scenarios.resolve_scenario(name, known_sellers=inputs.holdings.sellers) for name in names]
@@ -100,6 +101,9 @@ def project_flow(
     scenarios.check_batch(chosen, horizon_months)
     run_settings = {
         "scenarios": [s.name for s in chosen],
+        # what the report.* views follow (sql/marts/500_report_lineage.sql): the bundled set, as the
+        # nightly job projects it; a run of chosen scenarios is ad hoc, reachable by its run id
+        "scenario_set": "ad-hoc" if scenario_names else "bundled",
         "baseline": baseline_name,
         "draws": draws,
         "seed": seed,
@@ -107,12 +111,15 @@ def project_flow(
     with pipeline.recorded_run(
         settings, kind="project", source=None, stage_path=stage_path, extra_settings=run_settings
     ) as ctx:
+        progress.report(f"project: building the fiscal baseline ({baseline_name})")
         setup = build_setup(baseline_name, inputs.yields_monthly)
+        progress.report(f"project: projecting {len(chosen)} scenario{'s' * (len(chosen) != 1)}")
         futures = [
             project_scenario.submit(s, inputs.impact, setup, inputs.holdings, ctx.run_id, draws, seed)
             for s in chosen
         ]
         projections = [f.result() for f in futures]
+        progress.report("project: storing the projections")
         store(ctx, projections, setup)
         publish_artifacts(projections, ctx.run_id)
         ctx.parent_run_ids = [inputs.calibration_run_id]

@@ -6,18 +6,19 @@ live FRED client paces all of them together (2 requests per second, process-wide
 retry layer, so these tasks do not retry.
 """
 
-from __future__ import annotations
-
+# no "from __future__ import annotations": served runs cloudpickle the flow, and its parameter
+# annotations must be real objects, not names (tests/test_flow_pickling.py)
 from datetime import date
 from typing import Any
 
 from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from rich.console import Console
 from rich.progress import Progress
 
-from selloff import pipeline
-from selloff.ingest import refresh
+from selloff import pipeline, progress
+from selloff.ingest import freshness, refresh
 from selloff.ingest import store as ingest_store
 from selloff.ingest.catalog import SeriesSpec
 from selloff.ingest.sources import HoldingsSource, SeriesSource
@@ -70,6 +71,16 @@ def load(
         return checks, refresh.data_vintage(con)
 
 
+@task(name="check-freshness", cache_policy=NO_CACHE)
+def check_freshness(ctx: pipeline.RunContext) -> list[freshness.Freshness]:
+    """Each dataset's latest observation against its usual publication lag, on the run's date;
+    recorded in meta.freshness (`selloff status --check` runs the same check for today)."""
+    with ctx.connect() as con:
+        checks = freshness.check(freshness.read_latest(con), utc_now().date())
+        freshness.store(con, ctx.run_id, checks)
+    return checks
+
+
 @flow(name="refresh", log_prints=False)
 def refresh_flow(
     source: SourceChoice = "auto",
@@ -89,6 +100,7 @@ def refresh_flow(
     holdings_source = (
         pipeline.make_holdings_source(plan.holdings_source, settings) if plan.holdings_source else None
     )
+    progress.report(f"refresh: {plan.label}")
     with pipeline.recorded_run(settings, kind="refresh", source=plan.label, stage_path=stage_path) as ctx:
         stored = read_stored_state(ctx)
         run_date = utc_now().date()  # no vintage may start after it
@@ -103,16 +115,21 @@ def refresh_flow(
                 unmapped(settings.fred_revision_window_days),
                 unmapped(run_date),
             )
-            with Progress(transient=True, disable=not show_progress) as progress:
-                bar = progress.add_task(f"fetching {len(futures)} series", total=len(futures))
+            progress.report(f"refresh: fetching {len(futures)} series")
+            # on stderr, like every progress line: stdout carries only the command's result
+            stderr = Console(stderr=True)
+            with Progress(console=stderr, transient=True, disable=not show_progress) as bar_display:
+                bar = bar_display.add_task(f"fetching {len(futures)} series", total=len(futures))
                 for future in as_completed(futures):
                     future.result()
-                    progress.advance(bar)
+                    bar_display.advance(bar)
             fetches = [future.result() for future in futures]  # catalog order
         holdings = (
             (tic_future.result(), plan.holdings_source) if tic_future and plan.holdings_source else None
         )
+        progress.report("refresh: validating and loading")
         checks, ctx.data_vintage = load(ctx, fetches, holdings)
+        stale = freshness.stale(check_freshness(ctx))
         ctx.status = refresh.run_status(checks)
         failed = [c for c in checks if c.status == "failed"]
         ctx.message = "; ".join(c.message or c.dataset for c in failed) or None
@@ -123,6 +140,7 @@ def refresh_flow(
             "data_vintage": ctx.data_vintage.isoformat() if ctx.data_vintage else None,
             "requests": sum(c.requests for c in checks),
             "checks": [c.as_row() for c in checks],
+            "stale": [c.describe() for c in stale],
         }
     return ctx.summary
 

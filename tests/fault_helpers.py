@@ -56,7 +56,10 @@ select
             where run_id not in (select run_id from pruned)) as scenario_incomplete,
     (select count(*) from (select distinct run_id from proj.fiscal_annual)
         where run_id not in (select run_id from finished where kind = 'project')) as orphan_fiscal_rows,
-    (select count(*) from meta.runs where kind = 'nightly' and len(parent_run_ids) <> 4) as nightly_incomplete
+    -- a main job that ended lists its four step runs; one that failed lists none and names its step
+    (select count(*) from meta.runs where kind = 'nightly'
+        and (case when status = 'failed' then len(parent_run_ids) <> 0 or failed_step is null
+             else len(parent_run_ids) <> 4 end)) as nightly_incomplete
 """
 """One row: ``runs`` (the state) and one count per invariant, each 0 in a consistent warehouse."""
 

@@ -521,10 +521,26 @@ def test_a_partial_main_job_names_the_failed_series_on_the_console(monkeypatch: 
         },
     }
     monkeypatch.setattr(flows.nightly, "nightly_flow", lambda **_: summary)
-    monkeypatch.setattr(cli, "_quiet_prefect", lambda: None)
+    monkeypatch.setattr(cli, "_start_prefect", lambda **_: None)
     result = CliRunner().invoke(cli.app, ["run", "-q"])
     assert result.exit_code == 1, result.output
     assert "WMTSECL1" in result.output
+
+
+def assert_only_the_failure_was_recorded(path: Path, before: dict[str, int], step: str, cause: str) -> None:
+    """A failed main job publishes nothing of its work, only its own ``failed`` row naming the step."""
+    after = table_counts(path)
+    assert after.pop("meta.runs") == before.pop("meta.runs") + 1
+    assert after == before
+    with duckdb.connect(str(path), read_only=True) as con:
+        row = con.execute(
+            "select kind, status, failed_step, message, parent_run_ids from meta.runs "
+            "order by started_at desc limit 1"
+        ).fetchone()
+    assert row is not None and row[:3] == ("nightly", "failed", step), row
+    assert cause in row[3] and "\n" not in row[3], row[3]
+    assert row[4] == []
+    assert invariants(path) == {}
 
 
 def test_the_main_job_with_fred_and_treasury_down_fails_at_refresh_and_publishes_nothing(
@@ -532,7 +548,7 @@ def test_the_main_job_with_fred_and_treasury_down_fails_at_refresh_and_publishes
 ) -> None:
     server.fail(500, times=None, endpoint="series")  # every FRED series: a 5xx run past the retries
     server.fail(404, times=None, endpoint="tic")  # Treasury's files gone
-    before_file, report_before = fingerprint(job.warehouse), job.report_state()
+    before_counts, report_before = table_counts(job.warehouse), job.report_state()
 
     result = job.run(prefect_server, **live_env(server, pacing_log, SELLOFF_FRED_MAX_ATTEMPTS="2"))
 
@@ -540,7 +556,7 @@ def test_the_main_job_with_fred_and_treasury_down_fails_at_refresh_and_publishes
     # one error line naming the step (the retries before it are logged as warnings)
     (error,) = error_lines(result.stderr)
     assert "step 'refresh'" in error and "gave up after 2 attempts" in error, error
-    assert fingerprint(job.warehouse) == before_file
+    assert_only_the_failure_was_recorded(job.warehouse, before_counts, "refresh", "gave up after 2 attempts")
     assert job.report_state() == report_before
     assert beside(job.warehouse) == CLEAN_DIR
     for series_id in series_ids():
@@ -630,16 +646,43 @@ def test_the_main_job_on_a_damaged_snapshot_keeps_the_last_warehouse_and_report(
 ) -> None:
     snapshot = writable_snapshot(tmp_path)
     truncate(snapshot / "fred/GS10.csv")
-    before_file, report_before = fingerprint(job.warehouse), job.report_state()
+    before_counts, report_before = table_counts(job.warehouse), job.report_state()
 
     result = job.run(prefect_server, SELLOFF_SNAPSHOT_DIR=str(snapshot))
 
     assert result.returncode == 1, result.stderr
     assert "step 'refresh'" in result.stderr and "fred/GS10.csv" in result.stderr, result.stderr
     assert one_line(result.stderr)
-    assert fingerprint(job.warehouse) == before_file
+    assert_only_the_failure_was_recorded(job.warehouse, before_counts, "refresh", "fred/GS10.csv")
     assert job.report_state() == report_before
     assert beside(job.warehouse) == CLEAN_DIR
+    # and `selloff status` says so first
+    status = run_cli("--warehouse", str(job.warehouse), "status")
+    assert status.returncode == 0, status.stderr
+    assert "last nightly failed at step refresh" in status.stdout, status.stdout
+
+
+def test_a_report_link_failure_after_the_publish_says_what_was_published_and_keeps_the_report(
+    job: Job, prefect_server: PrefectServer
+) -> None:
+    """D6 (issue 12): `reports/latest` cannot be swapped (a real directory sits there) only after the
+    warehouse was published. The error must not claim "nothing was published", and the report the
+    published warehouse points at must stay on disk."""
+    shutil.rmtree(job.latest.parent / os.readlink(job.latest))
+    job.latest.unlink()
+    job.latest.mkdir()  # not the link selloff maintains: reports_dir refuses to replace it
+    nightly_ok = len(runs(job.warehouse, "nightly", "ok"))
+
+    result = job.run(prefect_server)
+
+    assert result.returncode == 1, result.stderr
+    (error,) = error_lines(result.stderr)
+    assert "nothing" not in error and "the warehouse was published (nightly run nightly-" in error, error
+    ok = runs(job.warehouse, "nightly", "ok")
+    assert len(ok) == nightly_ok + 1 and ok[-1][0] in error  # the run it names is the one published
+    (report_run,) = [r for r, kind, _ in runs(job.warehouse, "report") if r in error]
+    assert (job.root / "reports" / "runs" / report_run / "report.html").is_file()
+    assert invariants(job.warehouse) == {}
 
 
 # ---------------------------------------------------------------------------------------------------

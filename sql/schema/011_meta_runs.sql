@@ -9,8 +9,12 @@ create table if not exists meta.runs (
     package_version varchar not null,
     parent_run_ids varchar[] not null default [],
     data_vintage date,
-    message varchar
+    message varchar,
+    failed_step varchar
 );
+
+-- warehouses created before failed_step existed get it here (create table if not exists keeps them)
+alter table meta.runs add column if not exists failed_step varchar;
 
 comment on table meta.runs is
     'Every refresh, calibrate, project, report and nightly run: what ran, on what, and how it ended. Every '
@@ -39,4 +43,8 @@ comment on column meta.runs.parent_run_ids is
 comment on column meta.runs.data_vintage is
     'refresh and nightly: the latest realtime_start stored; calibrate: the latest realtime_start in the '
     'panels it read; null for project and report runs';
-comment on column meta.runs.message is 'why the run failed or was partial; null when it was ok';
+comment on column meta.runs.message is
+    'why the run failed or was partial, one line; null when it was ok';
+comment on column meta.runs.failed_step is
+    'nightly runs that failed: the step that failed (stage, refresh, calibrate, project, report or '
+    'publish); null otherwise';

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from selloff import __version__
+from selloff import __version__, progress
 from selloff.ingest.catalog import SeriesSpec, load_catalog, series_ids
 from selloff.ingest.snapshot import Snapshot, SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
 from selloff.ingest.sources import HoldingsSource, SeriesSource
@@ -186,6 +186,8 @@ def recorded_run(
                 )
                 if kind in retention.DETAIL_TABLES:  # keeps the file from growing run after run
                     retention.prune_detail(con, keep=settings.keep_run_detail, now=utc_now())
+            if stage_path is None:
+                progress.report(f"{kind}: publishing the warehouse")
     except Exception as exc:
         if stage_path is None and not isinstance(exc, WarehouseLockedError | NotAWarehouseError):
             # best effort: when the disk is full or read-only, recording fails the same way, and the

@@ -1,22 +1,37 @@
-"""Nightly scheduling: `selloff serve` refuses without a real Prefect server, and with one, the
-deployment gets scheduled runs at the cron times in the stated time zone."""
+"""Nightly scheduling: `selloff serve` refuses without a real Prefect server; with one, the deployment gets
+scheduled runs at the cron times in the stated time zone, and a served run completes end to end (issue 12
+§1): the warehouse published, the report linked, the run's logs in Prefect.
+
+Every process a test starts leads its own session and the whole group is stopped in a `finally`, so a
+failing assertion, a hang bound or Ctrl-C leaves no server, runner or flow-run process behind. Deadlines
+only bound a hang (a loaded 2-core machine must not fail these); nothing asserts speed.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import duckdb
 import httpx
 import pytest
 import yaml
 
+from selloff.delivery.schedule import DEPLOYMENT_NAME, FLOW_NAME
 from tests.conftest import REPO, VENV_BIN, run_cli
+
+HANG_S = 900.0  # a bound on a hung start or run, never a performance check
 
 
 def test_serve_refuses_without_a_prefect_server(tmp_path: Path) -> None:
@@ -47,6 +62,8 @@ def test_prefect_yaml_deploys_the_nightly_flow_with_a_timezone() -> None:
     spec = yaml.safe_load((REPO / "prefect.yaml").read_text())
     (deployment,) = spec["deployments"]
     assert deployment["entrypoint"] == "flows/nightly.py:nightly_flow"
+    # named apart from `selloff serve`'s, so neither overwrites the other's schedule on one server
+    assert deployment["name"] == "selloff-nightly-pool" != DEPLOYMENT_NAME
     (schedule,) = deployment["schedules"]
     assert schedule["timezone"] == "America/New_York"
     from prefect.schedules import validate_cron_string
@@ -65,94 +82,209 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _clean_env(**extra: str) -> dict[str, str]:
+    """No developer settings leak in (no key, no warehouse, no Prefect profile or API), no telemetry."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SELLOFF_", "FRED_"))}
+    env |= {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    return env | extra
+
+
+def _live_members(pgid: int) -> list[int]:
+    """Processes of process group ``pgid`` still running (zombies do not count)."""
+    live = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            live.append(int(entry.name))
+    return live
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop the process group led by ``process``: SIGTERM, then SIGKILL for whatever is left after a grace
+    period (a runner's flow-run children, a multiprocessing resource tracker…)."""
+    for sig, grace_s in ((signal.SIGTERM, 60.0), (signal.SIGKILL, 30.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break  # the whole group is gone
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline and (process.poll() is None or _live_members(process.pid)):
+            time.sleep(0.2)
+        if process.poll() is not None and not _live_members(process.pid):
+            break
+    process.wait()
+
+
+@contextmanager
+def _process_group(args: list[str], *, log: Path, **kwargs: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``args`` as the leader of a new session (its children join its process group), output to
+    ``log``, and stop the whole group on the way out, whatever happened inside."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            **kwargs,
+        )
+        try:
+            yield process
+        finally:
+            _stop_group(process)
+    assert not _live_members(process.pid), f"still running after the stop: {_live_members(process.pid)}"
+
+
+def _tail(path: Path, chars: int = 3000) -> str:
+    return path.read_text(errors="replace")[-chars:] if path.exists() else ""
+
+
+def _wait_for(
+    what: str, check: Callable[[], Any], process: subprocess.Popen[bytes], log: Path, poll_s: float = 0.5
+) -> Any:
+    """Poll ``check()`` until it returns something truthy; fail at once if ``process`` died."""
+    deadline = time.monotonic() + HANG_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{what}: the process exited with {process.returncode}:\n{_tail(log)}")
+        try:
+            result = check()
+        except httpx.HTTPError:
+            result = None
+        if result:
+            return result
+        time.sleep(poll_s)
+    pytest.fail(f"{what}: nothing after {HANG_S:.0f} s (a hang bound):\n{_tail(log)}")
+
+
+@dataclass(frozen=True)
+class RealServer:
+    api_url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
 @pytest.fixture
-def real_prefect_server(tmp_path: Path) -> Iterator[str]:
-    """`prefect server start` on 127.0.0.1 (offline), its scheduler looping every second."""
+def real_prefect_server(tmp_path: Path) -> Iterator[RealServer]:
+    """`prefect server start` on a free local port with its own PREFECT_HOME (offline, no UI, no telemetry),
+    its scheduler looping every second."""
     port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")},
-        "PREFECT_HOME": str(tmp_path / "prefect-server"),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_UI_ENABLED": "false",
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "1",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
-    }
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [str(VENV_BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     api = f"http://127.0.0.1:{port}/api"
-    try:
-        for _ in range(300):  # a bound on a hung start, not a performance check
-            if server.poll() is not None:
-                pytest.fail(f"prefect server exited: {(tmp_path / 'server.log').read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{api}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        else:
-            pytest.fail("prefect server did not come up")
-        yield api
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
-
-
-def test_serve_creates_scheduled_runs_at_the_cron_times(real_prefect_server: str, tmp_path: Path) -> None:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SELLOFF_", "FRED_"))},
-        "PREFECT_API_URL": real_prefect_server,
-        "PREFECT_HOME": str(tmp_path / "prefect-client"),
-        "PREFECT_LOGGING_LEVEL": "WARNING",
-    }
-    serve = subprocess.Popen(
-        [
-            str(VENV_BIN / "selloff"),
-            "--warehouse",
-            str(tmp_path / "wh.duckdb"),
-            "serve",
-            "--cron",
-            "30 19 * * 1-5",
-            "--timezone",
-            "America/New_York",
-        ],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    log = tmp_path / "prefect-server.log"
+    env = _clean_env(
+        PREFECT_HOME=str(tmp_path / "prefect-server-home"),
+        PREFECT_UI_ENABLED="false",
+        PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="1",
+        PREFECT_LOGGING_LEVEL="WARNING",
     )
-    try:
-        runs: list[dict] = []
-        for _ in range(240):  # a bound on a hung scheduler, not a performance check
-            response = httpx.post(
-                f"{real_prefect_server}/flow_runs/filter",
-                json={"flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}, "limit": 50},
-                timeout=10,
-            )
-            runs = [r for r in response.json() if r["deployment_id"]]
-            if runs:
-                break
-            assert serve.poll() is None, serve.stdout.read() if serve.stdout else ""
-            time.sleep(0.5)
-        assert runs, "no scheduled run was created"
-        deployment = httpx.get(
-            f"{real_prefect_server}/deployments/{runs[0]['deployment_id']}", timeout=10
-        ).json()
-        assert deployment["name"] == "selloff-nightly"
-        new_york = ZoneInfo("America/New_York")
-        for run in runs:
-            start = datetime.fromisoformat(run["expected_start_time"].replace("Z", "+00:00")).astimezone(
-                new_york
-            )
-            assert (start.hour, start.minute) == (19, 30)
-            assert start.weekday() < 5
-    finally:
-        serve.terminate()
-        serve.wait(timeout=60)
+    args = [str(VENV_BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    with _process_group(args, log=log, env=env) as server:
+        _wait_for(
+            "prefect server start",
+            lambda: httpx.get(f"{api}/health", timeout=10).status_code == 200,
+            server,
+            log,
+        )
+        yield RealServer(api, server, log)
+
+
+def _serve(server: RealServer, tmp_path: Path, warehouse: Path, *args: str) -> Any:
+    env = _clean_env(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(tmp_path / "prefect-client-home"))
+    command = [str(VENV_BIN / "selloff"), "--warehouse", str(warehouse), "serve", *args]
+    return _process_group(command, log=tmp_path / "serve.log", env=env, cwd=tmp_path)
+
+
+@pytest.mark.slow
+def test_serve_creates_scheduled_runs_at_the_cron_times(
+    real_prefect_server: RealServer, tmp_path: Path
+) -> None:
+    api = real_prefect_server.api_url
+    with _serve(
+        real_prefect_server, tmp_path, tmp_path / "wh.duckdb", "--cron", "30 19 * * 1-5", "--timezone",
+        "America/New_York",
+    ) as serve:  # fmt: skip
+        runs = _wait_for(
+            "scheduled runs of the served deployment",
+            lambda: [
+                r
+                for r in httpx.post(
+                    f"{api}/flow_runs/filter",
+                    json={"flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}, "limit": 50},
+                    timeout=10,
+                ).json()
+                if r["deployment_id"]
+            ],
+            serve,
+            tmp_path / "serve.log",
+        )
+    deployment = httpx.get(f"{api}/deployments/{runs[0]['deployment_id']}", timeout=10).json()
+    assert deployment["name"] == DEPLOYMENT_NAME
+    new_york = ZoneInfo("America/New_York")
+    for run in runs:
+        start = datetime.fromisoformat(run["expected_start_time"].replace("Z", "+00:00")).astimezone(new_york)
+        assert (start.hour, start.minute) == (19, 30)
+        assert start.weekday() < 5
+
+
+@pytest.mark.slow
+def test_a_served_run_completes_publishes_and_leaves_its_logs_in_prefect(
+    real_prefect_server: RealServer, snapshot_warehouse_master: Path, tmp_path: Path
+) -> None:
+    """A served run executes in a fresh process that gets the flow by cloudpickle: before the fix it
+    failed in seconds ("Refresh_FlowModel is not fully defined; you should define SourceChoice")."""
+    api = real_prefect_server.api_url
+    warehouse = tmp_path / "warehouse" / "selloff.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copyfile(snapshot_warehouse_master, warehouse)  # the nightly then refreshes nothing new
+    serve_log = tmp_path / "serve.log"
+    with (
+        httpx.Client(base_url=api, timeout=30) as client,
+        _serve(real_prefect_server, tmp_path, warehouse, "--cron", "0 3 1 1 *") as serve,
+    ):
+        deployment = _wait_for(
+            "selloff serve registers its deployment",
+            lambda: (
+                (r := client.get(f"/deployments/name/{FLOW_NAME}/{DEPLOYMENT_NAME}")).status_code == 200
+                and r.json()
+            ),
+            serve,
+            serve_log,
+        )
+        # as `prefect deployment run nightly/selloff-nightly-serve --param draws=100` does
+        created = client.post(
+            f"/deployments/{deployment['id']}/create_flow_run", json={"parameters": {"draws": 100}}
+        )
+        created.raise_for_status()
+        run_id = created.json()["id"]
+        final = _wait_for(
+            "the served run ends",
+            lambda: (
+                (state := client.get(f"/flow_runs/{run_id}").json()["state"])
+                and state["type"] in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+                and state
+            ),
+            serve,
+            serve_log,
+            poll_s=1.0,
+        )
+        logs = client.post("/logs/filter", json={"logs": {"flow_run_id": {"any_": [run_id]}}, "limit": 200})
+        messages = [log["message"] for log in logs.json()]
+        assert final["type"] == "COMPLETED", (
+            f"{final['type']}: {final['message']}\n--- run logs\n"
+            + "\n".join(m[:500] for m in messages)
+            + f"\n--- selloff serve\n{_tail(serve_log)}"
+        )
+
+    assert messages, "the served run left no logs in Prefect"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        nightly = con.execute(
+            "select status, failed_step from meta.runs where kind = 'nightly' "
+            "order by started_at desc limit 1"
+        ).fetchone()
+    assert nightly == ("ok", None)
+    assert (tmp_path / "reports" / "latest" / "report.html").is_file()

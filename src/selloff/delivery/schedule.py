@@ -1,8 +1,8 @@
 """``selloff serve``: what a nightly schedule needs, checked before Prefect is asked to serve.
 
-Prefect cannot schedule runs on its temporary server (it lives only as long as one process), so
-serving needs a real one: ``prefect server start`` (local, offline) and ``PREFECT_API_URL`` pointing
-at it.
+Prefect cannot schedule runs on a temporary server (it lives only as long as one process), so
+serving needs a real one: ``selloff server start``, or ``prefect server start`` (local, offline) and
+``PREFECT_API_URL`` pointing at it.
 """
 
 from __future__ import annotations
@@ -13,12 +13,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
-DEPLOYMENT_NAME = "selloff-nightly"
+FLOW_NAME = "nightly"
+DEPLOYMENT_NAME = "selloff-nightly-serve"
+"""The deployment `selloff serve` registers; prefect.yaml's work-pool deployment is ``selloff-nightly-pool``
+(apart, so neither overwrites the other's schedule)."""
 
 NO_SERVER = (
-    "selloff serve needs a running Prefect server (its temporary server cannot schedule runs): start one "
-    "with `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api, or use cron "
-    "(see README, 'Nightly scheduling')"
+    "selloff serve needs a running Prefect server (a temporary one cannot schedule runs): start one with "
+    "`selloff server start`, or `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api; "
+    "or use cron (see README, 'Nightly scheduling')"
 )
 
 

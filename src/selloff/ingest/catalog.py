@@ -46,6 +46,9 @@ class SeriesSpec:
     """Smallest plausible value, in the series' own units (``units``/``unit_scale``)."""
     max_value: float = float("inf")
     """Largest plausible value, in the series' own units."""
+    release_lag_days: int | None = None
+    """Days after a period ends until its observation is usually out, when the frequency's default
+    (:data:`selloff.ingest.freshness.RELEASE_LAG_DAYS`) does not fit the series."""
 
 
 def _range(raw: dict[str, object], bounds: dict[str, object]) -> tuple[float, float]:
@@ -75,6 +78,11 @@ def _spec(raw: dict[str, object], bounds: dict[str, object]) -> SeriesSpec:
         raise ValueError(f"catalog entry {raw.get('id')!r}: tenor={raw['tenor']!r} not in {TENORS}")
     zero_before = raw.get("zero_means_missing_before")
     low, high = _range(raw, bounds)
+    lag = raw.get("release_lag_days")
+    if lag is not None and (isinstance(lag, bool) or not isinstance(lag, int) or lag < 0):
+        raise ValueError(
+            f"catalog entry {raw.get('id')!r}: release_lag_days={lag!r} is not a whole number of days"
+        )
     return SeriesSpec(
         id=str(raw["id"]),
         title=str(raw["title"]),
@@ -90,6 +98,7 @@ def _spec(raw: dict[str, object], bounds: dict[str, object]) -> SeriesSpec:
         notes=raw.get("notes") or None,  # type: ignore[arg-type]
         min_value=low,
         max_value=high,
+        release_lag_days=lag,
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from selloff.calibration import store as calib_store
+from selloff.calibration import impact_store
 from selloff.calibration.impact import Method, PriceImpact
 from selloff.projection.holdings import TicHoldings
 from selloff.projection.project import Projection
@@ -71,9 +71,9 @@ def read_inputs(
     con: duckdb.DuckDBPyConnection, calibration_run_id: str | None = None, method: Method | None = None
 ) -> ProjectionInputs:
     """Everything a projection needs: the (latest) calibration's price impact, yields and holdings."""
-    run_id = calibration_run_id or calib_store.latest_calibration_run_id(con)
+    run_id = calibration_run_id or impact_store.latest_calibration_run_id(con)
     chosen = method or calibration_method(con, run_id)
-    impact = calib_store.load_price_impact(con, run_id, chosen)
+    impact = impact_store.load_price_impact(con, run_id, chosen)
     return ProjectionInputs(run_id, chosen, impact, read_yields_monthly(con), read_holdings(con))
 
 

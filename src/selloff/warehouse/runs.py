@@ -35,6 +35,14 @@ def new_run_id(kind: str, now: datetime | None = None) -> str:
     return f"{kind}-{stamp}-{uuid.uuid4().hex[:6]}"
 
 
+def one_line(exc: BaseException, limit: int = 500) -> str:
+    """An exception as the one-line cause a run record keeps: its first line, bounded (the type name if
+    it has no text). Messages reaching here are already free of secrets (the FRED client scrubs them)."""
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def package_versions() -> dict[str, str]:
     """``{package: version}`` for Python, selloff and the packages that decide the numbers."""
     found = {"python": platform.python_version(), "selloff": __version__}
@@ -105,16 +113,18 @@ def finish_run(
     data_vintage: date | None = None,
     message: str | None = None,
     parent_run_ids: Sequence[str] | None = None,
+    failed_step: str | None = None,
 ) -> None:
     con.execute(
         "update meta.runs set status = ?, finished_at = ?, data_vintage = ?, message = ?, "
-        "parent_run_ids = coalesce(?, parent_run_ids) where run_id = ?",
+        "parent_run_ids = coalesce(?, parent_run_ids), failed_step = ? where run_id = ?",
         [
             status,
             finished_at,
             data_vintage,
             message,
             None if parent_run_ids is None else list(parent_run_ids),
+            failed_step,
             run_id,
         ],
     )
@@ -133,8 +143,10 @@ def record_failed_run(
     package_version: str,
     message: str,
     parent_run_ids: Sequence[str] = (),
+    failed_step: str | None = None,
 ) -> None:
-    """Publish a warehouse that differs from the current one only by a ``failed`` row in meta.runs."""
+    """Publish a warehouse that differs from the current one only by a ``failed`` row in meta.runs
+    (``failed_step``: the step of a nightly run that failed)."""
     with staged(published, lock_timeout_s=lock_timeout_s) as stage:
         con = stage.connect()
         start_run(
@@ -147,4 +159,11 @@ def record_failed_run(
             package_version=package_version,
             parent_run_ids=parent_run_ids,
         )
-        finish_run(con, run_id=run_id, status="failed", finished_at=finished_at, message=message)
+        finish_run(
+            con,
+            run_id=run_id,
+            status="failed",
+            finished_at=finished_at,
+            message=message,
+            failed_step=failed_step,
+        )

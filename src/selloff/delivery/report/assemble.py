@@ -83,7 +83,10 @@ statements take their table names only from here)."""
 
 REPORT_TITLE = "What happens to Treasury yields and the federal interest bill if a large foreign holder sells"
 
-NO_PROJECTION = "no projection in the warehouse: run `selloff project` (or `selloff run`) first"
+NO_PROJECTION = (
+    "no projection in the warehouse: run `selloff project` (the bundled scenarios) or `selloff run` first; "
+    "an ad-hoc projection is reported with `selloff report --run RUN_ID`"
+)
 
 
 class NoProjectionError(ValueError):
@@ -147,9 +150,15 @@ class ReportSummary:
 
 
 def build_report(
-    con: duckdb.DuckDBPyConnection, out_dir: Path, *, report_run_id: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    report_run_id: str | None = None,
+    projection_run_id: str | None = None,
 ) -> ReportSummary:
-    """Write the report for the latest successful projection in the warehouse behind ``con``.
+    """Write the report for a projection in the warehouse behind ``con``: by default the one the
+    ``report.*`` views follow (the latest nightly or bundled-scenario projection), else
+    ``projection_run_id``.
 
     Parameters
     ----------
@@ -163,6 +172,10 @@ def build_report(
     report_run_id
         The report run's id, shown in the lineage footer when given (the report is otherwise identical
         for the same warehouse).
+    projection_run_id
+        A projection run (or the nightly run that made it), ad hoc ones included. The report's own cursor
+        pins every ``report.*`` view to it (``set variable report_run_id``, see
+        ``sql/marts/500_report_lineage.sql``), so the report reads exactly what those views show.
 
     Returns
     -------
@@ -172,9 +185,19 @@ def build_report(
     Raises
     ------
     NoProjectionError
-        The warehouse holds no successful projection (a :class:`ValueError` whose message names the fix).
+        The warehouse holds no successful projection (a :class:`ValueError` whose message names the fix),
+        or ``projection_run_id`` is not one.
     """
-    lineage = _lineage(con)
+    # A cursor of our own: the run pin, the frames built here and its session time zone (UTC, for
+    # timestamps written to CSV) are its own, never the caller's connection's.
+    cur = con.cursor()
+    try:
+        if projection_run_id is not None:
+            cur.execute("set variable report_run_id = ?", [projection_run_id])
+        lineage = _lineage(cur, projection_run_id)
+    except BaseException:
+        cur.close()
+        raise
     out_dir = Path(out_dir)
     (out_dir / "tables").mkdir(parents=True, exist_ok=True)
     (out_dir / "charts").mkdir(parents=True, exist_ok=True)
@@ -186,9 +209,6 @@ def build_report(
         appendix_tables.DEBT_FACTS.name: (appendix_tables.DEBT_FACTS, facts),
     }
 
-    # A cursor of our own: the frames built here are registered on it, never on the caller's connection,
-    # and its session time zone (UTC, for timestamps written to CSV) is its own.
-    cur = con.cursor()
     try:
         cur.execute("set session TimeZone = 'UTC'")
         cur.register("_report_published_rules", pd.DataFrame(list(results_tables.PUBLISHED_RULES)))
@@ -371,7 +391,7 @@ def _summary(
 # --------------------------------------------------------------------------------------------------
 
 
-def _lineage(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+def _lineage(con: duckdb.DuckDBPyConnection, projection_run_id: str | None = None) -> dict[str, object]:
     """The one row of ``report.lineage``, or :class:`NoProjectionError` naming the fix."""
     try:
         cursor = con.execute("select * from report.lineage")
@@ -381,6 +401,11 @@ def _lineage(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     except duckdb.CatalogException as exc:
         first_line = exc.args[0].splitlines()[0] if exc.args else str(exc)
         raise NoProjectionError(f"{NO_PROJECTION} (the warehouse has no report views: {first_line})") from exc
+    if row is None and projection_run_id is not None:
+        raise NoProjectionError(
+            f"no successful projection run {projection_run_id!r} in the warehouse (give a project or nightly "
+            "run id, see `selloff status`; grid runs have no report)"
+        )
     if row is None:
         raise NoProjectionError(NO_PROJECTION)
     if scenarios is None or scenarios[0] == 0:
