@@ -452,12 +452,14 @@ def project_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Project sell-off scenarios: yields, bond prices, interest by fiscal year, with p5-p95 bands."""
-    _require_warehouse(_settings(ctx))
+    settings = _settings(ctx)
+    _require_warehouse(settings)
     if grid is None and dask_address is not None:
         _fail("--dask-address only applies with --grid", EXIT_BAD_INPUT)
+    if grid is not None and (scenario or seed is not None or baseline is not None):
+        _fail("--grid takes its scenario, seed and baseline from the grid file", EXIT_BAD_INPUT)
+    _check_input_files(settings.warehouse, scenario, grid)
     if grid is not None:
-        if scenario or seed is not None or baseline is not None:
-            _fail("--grid takes its scenario, seed and baseline from the grid file", EXIT_BAD_INPUT)
         _project_grid(ctx, grid, dask_address, draws, as_json=as_json, quiet=quiet)
         return
     _quiet_prefect()
@@ -477,6 +479,19 @@ def project_command(
         _print_json(summary)
     elif not quiet:
         _print_projection(summary)
+
+
+def _check_input_files(warehouse: Path, scenario: list[str] | None, grid: str | None) -> None:
+    """Bad scenario or grid files are refused here, every error listed, before Prefect starts."""
+    from selloff.projection import inputs
+
+    try:
+        if grid is not None:
+            inputs.check_grid_file(grid, warehouse)
+        elif scenario:
+            inputs.check_scenario_files(scenario, warehouse)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
 
 
 def _project_grid(
