@@ -147,7 +147,10 @@ def test_numbers_beyond_any_use_are_refused(toml: str, field: str) -> None:
 
 
 def test_a_sale_starting_after_the_horizon_is_refused() -> None:
-    text = 'name = "t"\ntitle = "t"\nhorizon_months = 24\n[sale]\nseller = "Japan"\namount_usd_bn = 1.0\nstart_month = 24\n'
+    text = (
+        'name = "t"\ntitle = "t"\nhorizon_months = 24\n'
+        '[sale]\nseller = "Japan"\namount_usd_bn = 1.0\nstart_month = 24\n'
+    )
     with pytest.raises(
         ScenarioError, match=r"sale\.start_month: must be less than horizon_months \(24\).*\(line 7\)"
     ):

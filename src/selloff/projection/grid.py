@@ -1,18 +1,8 @@
 """Scenario grids: one base scenario varied over sale size × pace × Fed absorption, one projection per cell.
 
-A grid file (TOML, ``scenarios/grids/*.toml``; read and validated by :mod:`selloff.projection.grid_spec`,
-whose names this module re-exports) names a base scenario and up to three axes::
-
-    name = "japan-grid"
-    title = "Japan sells part or all of its Treasuries, fast or slow, with or without the Fed"
-    base = "japan-full-dump"        # a bundled scenario name, or a scenario file (relative to this file)
-    seed = 20250200                 # entropy of the cells' seeds (default: the base scenario's seed)
-    draws = 1000                    # Monte Carlo draws per cell (default: the base scenario's)
-
-    [axes]
-    share_of_holdings = [0.25, 0.5, 1.0]    # or amount_usd_bn = [100.0, 300.0]; omitted: the base's sale
-    pace_months = [6, 12, 36]               # omitted: the base's pace
-    fed_absorption_share = [0.0, 0.5]       # omitted: the base's absorption
+A grid file (TOML, ``scenarios/grids/*.toml``) names a base scenario and up to three axes: sale size
+(``share_of_holdings`` or ``amount_usd_bn``), ``pace_months`` and ``fed_absorption_share``. Its format
+and validation live in :mod:`selloff.projection.grid_spec`, whose names this module re-exports.
 
 :func:`expand_grid` turns it into cells (the Cartesian product, sale size slowest, Fed absorption fastest),
 each a validated :class:`~selloff.projection.scenarios.Scenario` derived from the base.
