@@ -25,18 +25,11 @@ import selloff
 from selloff.delivery.explorer.engine import Explorer
 from selloff.projection.scenarios import parse_scenario
 from tests.conftest import VENV_BIN, PrefectServer, run_cli
-from tests.delivery.report.test_report import chromium_path
+from tests.delivery.report import test_report
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 BASELINE = "cbo-2025-01"
+
+browser = test_report.browser  # the report tests' real headless Chromium (a module-scoped fixture)
 
 
 @pytest.fixture(scope="module")
@@ -249,17 +242,6 @@ def test_explore_binds_loopback_and_refuses_a_busy_port(server: Server, warehous
 # --------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
 class Page:
     """A page of the explorer, with the requests it made, any it tried off this server, and errors."""
 
@@ -412,7 +394,9 @@ def test_the_page_end_to_end(
     assert page.get_attribute("#stress-result", "data-status") == "found"
     amount = float(page.get_attribute("#stress-result", "data-amount") or "nan")
     assert 0 < amount < probe["tested_up_to_usd_bn"]
-    assert (page.text_content("#stress-result") or "").startswith("China, Mainland would have to sell at least")
+    assert (page.text_content("#stress-result") or "").startswith(
+        "China, Mainland would have to sell at least"
+    )
 
     page.screenshot(path=str(tmp_path / "explorer.png"), full_page=True)
     for v in (view, again):
