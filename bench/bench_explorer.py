@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -72,8 +73,9 @@ def bench_validation(warehouse: Path, workdir: Path, repeat: int) -> None:
 
     bad = workdir / "bad.toml"
     bad.write_text(BAD, encoding="utf-8")
-    walls = []
+    walls, cpus = [], []
     for _ in range(repeat):
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         seconds, result = timed(
             subprocess.run,
             [str(BIN / "selloff"), "--warehouse", str(warehouse), "project", "--scenario", str(bad)],
@@ -81,7 +83,9 @@ def bench_validation(warehouse: Path, workdir: Path, repeat: int) -> None:
         )  # fmt: skip
         assert result.returncode == 2, result.stderr  # type: ignore[attr-defined]
         walls.append(seconds)
-    print(f"selloff project --scenario bad.toml (exit 2, 5 errors): {ms(walls)}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime)
+    print(f"selloff project --scenario bad.toml (exit 2, 5 errors): {ms(walls)}; CPU (user+sys) {ms(cpus)}")
     print(f"  message: {result.stderr.strip()[:160]}…")  # type: ignore[attr-defined]
     checks = []
     for _ in range(repeat):
@@ -120,11 +124,13 @@ def bench_explorer(warehouse: Path, repeat: int) -> None:
     startup, explorer = timed(Explorer, warehouse, default_baseline="cbo-2025-01")
     print(f"explorer start-up (inputs, calibration methods, every baseline): {startup:.2f} s")
     assert isinstance(explorer, Explorer)
-    points = []
+    points, cpus = [], []
     for k in range(max(repeat, 10)):
         c = explorer.controls({"seller": "Japan", "share": f"{0.31 + 0.01 * k:.2f}", "pace": "12"})
+        cpu = time.process_time()
         points.append(timed(explorer.point, c)[0])
-    print(f"point projection + payload, server side, fresh states: {ms(points)}")
+        cpus.append(time.process_time() - cpu)
+    print(f"point projection + payload, server side, fresh states: {ms(points)}; CPU {ms(cpus)}")
     client = TestClient(create_app(explorer), base_url="http://127.0.0.1")
     trips = []
     for k in range(max(repeat, 10)):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from selloff.projection.scenarios import bundled_scenarios
-from tests.conftest import PrefectServer, run_cli, table_counts
+from tests.conftest import VENV_BIN, PrefectServer, run_cli, table_counts
 
 
 def test_projection_run_stores_every_bundled_scenario_linked_to_its_calibration(
@@ -255,6 +256,26 @@ def test_a_bad_file_is_refused_before_prefect_with_all_its_errors(
         assert f"{field}: " in line and f"(line {n})" in line
     assert "unknown seller 'Narnia'; known: " in line and "'Japan'" in line
     assert table_counts(snapshot_warehouse) == before
+
+
+def test_the_early_checks_import_neither_pandas_nor_prefect(snapshot_warehouse: Path, tmp_path: Path) -> None:
+    """What keeps a refusal under a second: the checks (sellers read from the warehouse included) load
+    no pandas (DuckDB imports it to bind a query parameter) and no Prefect."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "bad"\ntitle = "bad"\n[sale]\nseller = "Narnia"\namount_usd_bn = 1.0\n')
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom selloff.projection import inputs\n"
+        f"assert inputs.stored_sellers(Path({str(snapshot_warehouse)!r}))\n"
+        f"try:\n    inputs.check_scenario_files([{str(bad)!r}], Path({str(snapshot_warehouse)!r}))\n"
+        "except inputs.ScenarioError as exc:\n    print(exc)\n"
+        "print(sorted(m for m in ('pandas', 'prefect') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "unknown seller 'Narnia'" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_several_bad_files_are_listed_together(snapshot_warehouse: Path, tmp_path: Path) -> None:
