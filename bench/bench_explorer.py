@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -116,7 +117,9 @@ def bench_api(warehouse: Path, repeat: int) -> None:
 
 
 def bench_explorer(warehouse: Path, repeat: int) -> None:
-    from starlette.testclient import TestClient
+    with warnings.catch_warnings():  # Starlette 0.5x: "use httpx2"; the in-process client still works
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
 
     from selloff.delivery.explorer.app import create_app
     from selloff.delivery.explorer.engine import Explorer
