@@ -365,7 +365,7 @@ def _by_tenor(p: Projection, column: str) -> dict[str, list[float | None]]:
     yp = p.yield_paths
     tenors, months = yp["tenor"].to_numpy(), yp["month"].to_numpy()
     values = yp[column].to_numpy(dtype=float)
-    out = {}
+    out: dict[str, list[float | None]] = {}
     for t in TENORS:
         rows = np.flatnonzero(tenors == t)
         rows = rows[np.argsort(months[rows], kind="stable")]
