@@ -242,7 +242,8 @@ function makeChart(id, opts, data) {
   const chart = new uPlot(Object.assign({width: chartWidth(el), height: 240, legend: {live: false}}, opts), data, el);
   // band edges are drawn, not listed: the legend keeps one entry per line
   for (const row of chart.root.querySelectorAll(".u-legend .u-series")) {
-    if (/(^| )p(5|95)$/.test(row.textContent.trim())) row.hidden = true;
+    // (style, not the hidden attribute: uPlot's stylesheet sets display on legend rows)
+    if (/(^| )p(5|95)$/.test(row.textContent.trim())) row.style.display = "none";
   }
   S.charts[id] = chart;
 }
