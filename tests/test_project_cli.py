@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from selloff.projection.scenarios import bundled_scenarios
-from tests.conftest import PrefectServer, run_cli, table_counts
+from tests.conftest import VENV_BIN, PrefectServer, run_cli, table_counts
 
 
 def test_projection_run_stores_every_bundled_scenario_linked_to_its_calibration(
@@ -215,3 +216,78 @@ def test_sensitivity_refuses_a_shift_that_is_not_a_plausible_rate_move(
     assert result.returncode == 2, result.stderr
     assert "--bp" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("kind", ["scenario", "grid"])
+def test_a_bad_file_is_refused_before_prefect_with_all_its_errors(
+    snapshot_warehouse: Path, tmp_path: Path, kind: str
+) -> None:
+    """Refused by the CLI's own checks: with Prefect pointed at a closed port, any flow would fail
+    differently. The seller is checked against the warehouse's TIC holders in the same pass."""
+    scenario = tmp_path / "bad.toml"
+    scenario.write_text(
+        'name = "bad"\ntitle = "bad"\n[sale]\nseller = "Narnia"\namount_usd_bn = true\n'
+        "pace_months = 1e15\nstart_month = 1e12\n[baseline]\nrate_shift_bp = 1e300\n",
+        encoding="utf-8",
+    )
+    args = ["--scenario", str(scenario)]
+    if kind == "grid":
+        grid = tmp_path / "grid.toml"
+        grid.write_text('name = "g"\ntitle = "g"\nbase = "bad.toml"\n[axes]\npace_months = [6, 12]\n')
+        args = ["--grid", str(grid)]
+    before = table_counts(snapshot_warehouse)
+    result = run_cli(
+        "--warehouse",
+        str(snapshot_warehouse),
+        "project",
+        *args,
+        env={"PREFECT_API_URL": "http://127.0.0.1:9/api"},
+    )
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: scenario 'bad': 5 errors: ")
+    for field, n in [
+        ("sale.seller", 4),
+        ("sale.amount_usd_bn", 5),
+        ("sale.pace_months", 6),
+        ("sale.start_month", 7),
+        ("baseline.rate_shift_bp", 9),
+    ]:
+        assert f"{field}: " in line and f"(line {n})" in line
+    assert "unknown seller 'Narnia'; known: " in line and "'Japan'" in line
+    assert table_counts(snapshot_warehouse) == before
+
+
+def test_the_early_checks_import_neither_pandas_nor_prefect(snapshot_warehouse: Path, tmp_path: Path) -> None:
+    """What keeps a refusal under a second: the checks (sellers read from the warehouse included) load
+    no pandas (DuckDB imports it to bind a query parameter) and no Prefect."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "bad"\ntitle = "bad"\n[sale]\nseller = "Narnia"\namount_usd_bn = 1.0\n')
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom selloff.projection import inputs\n"
+        f"assert inputs.stored_sellers(Path({str(snapshot_warehouse)!r}))\n"
+        f"try:\n    inputs.check_scenario_files([{str(bad)!r}], Path({str(snapshot_warehouse)!r}))\n"
+        "except inputs.ScenarioError as exc:\n    print(exc)\n"
+        "print(sorted(m for m in ('pandas', 'prefect') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "unknown seller 'Narnia'" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_several_bad_files_are_listed_together(snapshot_warehouse: Path, tmp_path: Path) -> None:
+    paths = []
+    for name in ("one", "two"):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(f'name = "{name}"\ntitle = "x"\n[sale]\nseller = "Japan"\nshare_of_holdings = 2\n')
+        paths += ["--scenario", str(path)]
+    result = run_cli("--warehouse", str(snapshot_warehouse), "project", *paths, "--scenario", "japan-gradual")
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert (
+        "scenario 'one': sale.share_of_holdings:" in line
+        and "scenario 'two': sale.share_of_holdings:" in line
+    )

@@ -16,7 +16,7 @@ import os
 import sys
 import time as clock
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
@@ -562,12 +562,14 @@ def project_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Project sell-off scenarios: yields, bond prices, interest by fiscal year, with p5-p95 bands."""
-    _require_warehouse(_settings(ctx))
+    settings = _settings(ctx)
+    _require_warehouse(settings)
     if grid is None and dask_address is not None:
         _fail("--dask-address only applies with --grid", EXIT_BAD_INPUT)
+    if grid is not None and (scenario or seed is not None or baseline is not None):
+        _fail("--grid takes its scenario, seed and baseline from the grid file", EXIT_BAD_INPUT)
+    _check_input_files(settings.warehouse, scenario, grid)
     if grid is not None:
-        if scenario or seed is not None or baseline is not None:
-            _fail("--grid takes its scenario, seed and baseline from the grid file", EXIT_BAD_INPUT)
         _project_grid(ctx, grid, dask_address, draws, as_json=as_json, quiet=quiet)
         return
     _start_prefect(quiet=quiet or as_json)
@@ -588,6 +590,19 @@ def project_command(
         _print_json(summary)
     elif not quiet:
         _print_projection(summary)
+
+
+def _check_input_files(warehouse: Path, scenario: list[str] | None, grid: str | None) -> None:
+    """Bad scenario or grid files are refused here, every error listed, before Prefect starts."""
+    from selloff.projection import inputs
+
+    try:
+        if grid is not None:
+            inputs.check_grid_file(grid, warehouse)
+        elif scenario:
+            inputs.check_scenario_files(scenario, warehouse)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
 
 
 def _project_grid(
@@ -1244,6 +1259,66 @@ def server_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
     else:
         out.print(f"{api.mode} Prefect API at {api.api_url}", highlight=False)
     raise typer.Exit(EXIT_OK if api else EXIT_FAILED)
+# ---------------------------------------------------------------------------------------------------
+# explore
+# ---------------------------------------------------------------------------------------------------
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def explore(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="address to listen on (default: this machine only)")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="port to listen on (0: any free port)")] = 8765,
+    calibration: Annotated[
+        str | None, typer.Option("--calibration", help="calibration run id (default: the latest)")
+    ] = None,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="open the page in the default browser")
+    ] = False,
+) -> None:
+    """A local what-if page: move a sale's size, pace, the Fed's and Congress's response, and see the
+    yields and the interest bill update (no CDN, nothing stored; Ctrl-C stops it)."""
+    from selloff.delivery.explorer.app import bind, create_app, serve
+    from selloff.delivery.explorer.engine import Explorer
+    from selloff.warehouse.errors import WarehouseError
+
+    settings = _settings(ctx)
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        _fail(
+            f"cannot listen on {host}:{port}: {exc.strerror} (pass --port N, or --port 0 for any)",
+            EXIT_FAILED,
+        )
+    try:
+        explorer = Explorer(
+            settings.warehouse, default_baseline=settings.baseline, calibration_run=calibration
+        )
+    except WarehouseError as exc:
+        sock.close()
+        _fail(str(exc), EXIT_FAILED)
+    except ValueError as exc:  # no calibration, a refused method, no yields: what to run first
+        sock.close()
+        _fail(f"explore: {_first_line(exc)}", EXIT_BAD_INPUT)
+    address = f"[{host}]" if ":" in host else host
+    url = f"http://{address}:{sock.getsockname()[1]}/"
+    err.print(
+        f"selloff explore: {url} (calibration {explorer.projector.calibration_run_id}, ready in "
+        f"{explorer.startup_s:.1f} s; Ctrl-C stops it)",
+        highlight=False,
+    )
+    if host not in LOOPBACK_HOSTS:
+        err.print(f"warning: listening on {host}: anyone who can reach this machine can use the page")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    with suppress(KeyboardInterrupt):
+        serve(create_app(explorer, allowed_hosts=None if host in LOOPBACK_HOSTS else ["*"]), sock)
 
 
 def main() -> None:

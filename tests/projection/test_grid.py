@@ -75,9 +75,9 @@ def _with_axes(axes: str, head: str = 'name = "g"\ntitle = "t"\nbase = "japan-fu
         (_with_axes("fed_absorption_share = [0.0, 0.5, 0.0]"), "axes.fed_absorption_share", "distinct"),
         (_with_axes("fed_absorption_share = [nan]"), "axes.fed_absorption_share[0]", "finite"),
         (_with_axes("share_of_holdings = [0.5]\namount_usd_bn = [100.0]"), "axes", "at most one sale-size"),
-        (_with_axes("speed = [1]"), "axes.speed", "Extra inputs"),
+        (_with_axes("speed = [1]"), "axes.speed", "unknown field"),
         (_with_axes("pace_months = 12"), "axes.pace_months", "valid list"),
-        ('name = "g"\ntitle = "t"\n', "base", "Field required"),
+        ('name = "g"\ntitle = "t"\n', "base", "required"),
         ('name = "Bad Name"\ntitle = "t"\nbase = "x"\n', "name", "pattern"),
         ('name = "g"\ntitle = "t"\nbase = "japan-full-dump"\ndraws = 0\n', "draws", "greater than or equal"),
     ],
@@ -453,3 +453,20 @@ def test_bad_grid_fails_before_anything_is_recorded(
     with pytest.raises(BadInputError, match="empty"):
         grid_flow(str(bad), dask_address=" ", warehouse=str(projected_warehouse))
     assert table_counts(projected_warehouse) == before
+
+
+def test_a_bad_grid_file_lists_all_its_errors_with_lines() -> None:
+    text = (
+        'name = "g"\ntitle = "t"\nbase = "japan-full-dump"\nseed = 1e30\ndraws = true\n'
+        "[axes]\npace_months = [12, 0, 1e15]\namount_usd_bn = [1e12]\n"
+    )
+    with pytest.raises(grid.GridError) as info:
+        grid.parse_grid_spec(text, source="bad.toml")
+    assert [(e.field, e.line) for e in info.value.errors] == [
+        ("seed", 4),
+        ("draws", 5),
+        ("axes.pace_months[1]", 7),
+        ("axes.pace_months[2]", 7),
+        ("axes.amount_usd_bn[0]", 8),
+    ]
+    assert str(info.value).startswith("grid 'g': 5 errors: seed: ")

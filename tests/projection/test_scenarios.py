@@ -75,3 +75,101 @@ def test_bundled_scenarios_parse(holdings: TicHoldings) -> None:
         assert sc.name == name
     assert scenarios.resolve_scenario("japan-full-dump").label == "upper-bound stress"
     assert scenarios.resolve_scenario("japan-gradual").sale is not None
+
+
+# --------------------------------------------------------------------------------------------------
+# every error of a file at once, each with its field and line (issue 13 §1; issue 12 D11)
+# --------------------------------------------------------------------------------------------------
+
+D11 = """\
+name = "bad"
+title = "The adversarial review's values"
+[sale]
+seller = "Narnia"
+amount_usd_bn = true
+pace_months = 1e15
+start_month = 1e12
+[baseline]
+rate_shift_bp = 1e300
+"""
+
+
+def test_a_bad_file_lists_all_its_errors_with_fields_and_lines() -> None:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(D11, source="bad.toml", known_sellers={"Japan", "China, Mainland"})
+    found = {(e.field, e.line) for e in info.value.errors}
+    assert found == {
+        ("sale.seller", 4),
+        ("sale.amount_usd_bn", 5),
+        ("sale.pace_months", 6),
+        ("sale.start_month", 7),
+        ("baseline.rate_shift_bp", 9),
+    }
+    message = str(info.value)
+    assert message.startswith("scenario 'bad': 5 errors: ")
+    assert "\n" not in message
+    assert "sale.amount_usd_bn: must be a valid number, got True (line 5)" in message
+    assert "sale.pace_months: must be a valid integer, got 1000000000000000.0 (line 6)" in message
+    assert "baseline.rate_shift_bp: must be less than or equal to 2000, got 1e+300 (line 9)" in message
+    assert "unknown seller 'Narnia'" in message
+
+
+def test_true_is_not_one_billion_dollars() -> None:
+    text = 'name = "t"\ntitle = "t"\n[sale]\nseller = "Japan"\namount_usd_bn = true\n'
+    with pytest.raises(
+        ScenarioError, match=r"sale\.amount_usd_bn: must be a valid number, got True \(line 5\)"
+    ):
+        parse_scenario(text)
+    assert parse_scenario(text.replace("true", "1")).sale.amount_usd_bn == 1.0  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("toml", "field"),
+    [
+        ('[sale]\nseller = "Japan"\namount_usd_bn = 1.0\nstart_month = 1000000000000', "sale.start_month"),
+        ('[sale]\nseller = "Japan"\namount_usd_bn = 1.0\npace_months = 1000000000000000', "sale.pace_months"),
+        ('[sale]\nseller = "Japan"\namount_usd_bn = 1e12', "sale.amount_usd_bn"),
+        ("[shock]\nstart_month = 99999", "shock.start_month"),
+        ("[issuance]\nbuyback_months = 5000", "issuance.buyback_months"),
+        ("[issuance]\nbuyback_usd_bn_per_month = 1e200", "issuance.buyback_usd_bn_per_month"),
+        ("[fiscal]\nramp_years = 1000000", "fiscal.ramp_years"),
+        ("horizon_months = 1200000", "horizon_months"),
+        ("[baseline]\nrate_shift_bp = -1e300", "baseline.rate_shift_bp"),
+        ("seed = 1e20", "seed"),
+        ("[confidence]\nenabled = 1", "confidence.enabled"),
+    ],
+)
+def test_numbers_beyond_any_use_are_refused(toml: str, field: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(f'name = "bad"\ntitle = "bad"\n{toml}\n')
+    assert [e.field for e in info.value.errors] == [field]
+    assert info.value.errors[0].line == 3 + toml.count("\n")
+
+
+def test_a_sale_starting_after_the_horizon_is_refused() -> None:
+    text = (
+        'name = "t"\ntitle = "t"\nhorizon_months = 24\n'
+        '[sale]\nseller = "Japan"\namount_usd_bn = 1.0\nstart_month = 24\n'
+    )
+    with pytest.raises(
+        ScenarioError, match=r"sale\.start_month: must be less than horizon_months \(24\).*\(line 7\)"
+    ):
+        parse_scenario(text)
+    assert parse_scenario(text.replace("start_month = 24", "start_month = 23")).sale is not None
+
+
+def test_deeply_nested_toml_is_one_clean_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text('name = "x"\ntitle = "x"\nbogus = ' + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
+    with pytest.raises(
+        ScenarioError, match=r"deep\.toml: arrays or tables nested 2000 deep; at most 16 allowed"
+    ):
+        scenarios.load_scenario(path)
+
+
+def test_a_seller_of_the_wrong_type_is_one_error() -> None:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario('name = "t"\ntitle = "t"\n[sale]\nseller = 5\namount_usd_bn = 1.0\n')
+    assert [(e.field, e.message) for e in info.value.errors] == [
+        ("sale.seller", "must be a TIC country name, or a list of them, got 5")
+    ]

@@ -8,11 +8,13 @@ as TIC reports them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only where a frame is read: the CLI's input checks import this module
+    import pandas as pd
 
 HOLDINGS_MATURITY_YEARS = 6.0
 """Average maturity assumed for foreign holdings of notes and bonds: the marketable debt's weighted average
@@ -41,13 +43,14 @@ class TicHoldings:
 
     @property
     def sellers(self) -> tuple[str, ...]:
-        skip = {self.OFFICIAL_BILLS, self.OFFICIAL_NOTES_BONDS, self.TOTAL, "For. Official", "All Other"}
-        return tuple(sorted(c for c in self.by_country_usd_bn if c not in skip))
+        return sellers_among(self.by_country_usd_bn)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> TicHoldings:
         """From a ``country, date, holdings_usd_bn`` frame (``stg.tic_holdings``, ``raw.tic_holdings`` or the
         snapshot file with ``holdings_bn`` renamed): the latest month that has the Grand Total."""
+        import pandas as pd
+
         needed = {"country", "date", "holdings_usd_bn"}
         if not needed <= set(frame.columns):
             raise ValueError(f"TIC holdings need columns {sorted(needed)}, got {list(frame.columns)}")
@@ -69,3 +72,20 @@ class TicHoldings:
             official_notes_bonds_usd_bn=float(month[cls.OFFICIAL_NOTES_BONDS]),
             total_foreign_usd_bn=float(month[cls.TOTAL]),
         )
+
+
+AGGREGATE_ROWS = frozenset(
+    (
+        TicHoldings.OFFICIAL_BILLS,
+        TicHoldings.OFFICIAL_NOTES_BONDS,
+        TicHoldings.TOTAL,
+        "For. Official",
+        "All Other",
+    )
+)
+"""Rows of the TIC table that are totals or splits, not holders that could sell."""
+
+
+def sellers_among(countries: Iterable[str]) -> tuple[str, ...]:
+    """The holders that can sell, sorted: TIC's rows without its totals and splits."""
+    return tuple(sorted(c for c in countries if c not in AGGREGATE_ROWS))

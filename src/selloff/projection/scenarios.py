@@ -17,22 +17,15 @@ October–September.
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from selloff.projection import toml_input
+from selloff.projection.toml_input import FieldError, KeyPath
 from selloff.tenors import Tenor
 
 DEFAULT_POLICY_PASSTHROUGH: dict[Tenor, float] = {
@@ -60,26 +53,49 @@ the short end stays pinned by the policy rate."""
 
 
 class ScenarioError(ValueError):
-    """A scenario file is invalid; the message names the scenario and the offending field."""
+    """A scenario file is invalid; the message names the scenario and the offending field(s).
 
-    def __init__(self, message: str, *, scenario: str | None = None, field: str | None = None) -> None:
+    ``errors`` holds every invalid field of the file (field, message, line), so one error lists them
+    all; ``field`` is the first one's (None for a file that cannot be read or parsed).
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        scenario: str | None = None,
+        field: str | None = None,
+        errors: Sequence[FieldError] = (),
+    ) -> None:
         where = f"scenario {scenario!r}" if scenario else "scenario"
-        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+        if errors:
+            text, field = f"{where}: {toml_input.join(list(errors))}", field or errors[0].field
+        else:
+            text = f"{where}: {field}: {message}" if field else f"{where}: {message}"
+            errors = (FieldError(field, message),) if field else ()
+        super().__init__(text)
         self.scenario = scenario
         self.field = field
+        self.errors = tuple(errors)
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+    # strict: TOML's `true` is not $1bn, and 1e12 (a float) is not a month count
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True, strict=True)
 
 
-NonNegative = Annotated[float, Field(ge=0.0)]
+MAX_MONTHS = 1200
+"""Any month count or month index: at most 100 years (baselines span ten)."""
+MAX_SALE_USD_BN = 100_000.0
+"""A sale of at most $100tn, about three times all marketable Treasury debt: anything larger is a typo."""
+
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
+AmountUsdBn = Annotated[float, Field(ge=0.0, le=MAX_SALE_USD_BN)]
 RateMoveBp = Annotated[float, Field(ge=-2000.0, le=2000.0)]
 """A rate move against the baseline, bp: within ±20 percentage points, beyond any episode on record."""
 SEED_MAX = 2**63 - 1
 """Seeds are stored as BIGINT (proj.scenarios.seed)."""
-Month = Annotated[int, Field(ge=0)]
+Month = Annotated[int, Field(ge=0, le=MAX_MONTHS)]
 
 
 class SaleSpec(_Model):
@@ -88,17 +104,27 @@ class SaleSpec(_Model):
     seller: str | list[str] = Field(
         description="TIC country name ('Japan', 'China, Mainland'), or a list of them selling together"
     )
-    amount_usd_bn: NonNegative | None = Field(None, description="face amount sold, $bn")
+    amount_usd_bn: AmountUsdBn | None = Field(None, description="face amount sold, $bn")
     share_of_holdings: Share | None = Field(None, description="fraction of the seller's latest TIC holdings")
     bills_share: Share | None = Field(
         None, description="fraction sold in bills (rest notes & bonds); default: TIC foreign-official split"
     )
     start_month: Month = 0
-    pace_months: int = Field(12, ge=1, description="months over which the sale is spread")
+    pace_months: int = Field(12, ge=1, le=MAX_MONTHS, description="months over which the sale is spread")
     shape: Literal["uniform", "front_loaded", "back_loaded"] = "uniform"
     scaling: Literal["gdp", "marketable_debt"] = Field(
         "gdp", description="denominator the calibrated bp-per-1% is applied to (both are reported)"
     )
+
+    @field_validator("seller", mode="before")
+    @classmethod
+    def _seller_type(cls, value: object) -> object:
+        # one message instead of one per branch of the union
+        if not (
+            isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        ):
+            raise ValueError("must be a TIC country name, or a list of them")
+        return value
 
     @field_validator("seller")
     @classmethod
@@ -156,7 +182,7 @@ class IssuanceSpec(_Model):
     coupon_to_bills_pct: float = Field(0.0, ge=0.0, le=100.0, description="% of fixed-coupon issuance moved")
     shift_start_month: Month = 0
     shift_months: Month = 0
-    buyback_usd_bn_per_month: NonNegative = 0.0
+    buyback_usd_bn_per_month: Annotated[float, Field(ge=0.0, le=MAX_SALE_USD_BN)] = 0.0
     buyback_start_month: Month = 0
     buyback_months: Month = 0
     duration_offset: bool = Field(
@@ -169,7 +195,7 @@ class FiscalSpec(_Model):
     start_fy: int | None = Field(
         None, ge=2000, le=2100, description="first fiscal year of the cut (default: the second projected)"
     )
-    ramp_years: int = Field(1, ge=1)
+    ramp_years: int = Field(1, ge=1, le=100)
 
 
 class ShockSpec(_Model):
@@ -179,7 +205,7 @@ class ShockSpec(_Model):
 
 class BaselineSpec(_Model):
     name: str = "cbo-2025-01"
-    rate_shift_bp: float = 0.0
+    rate_shift_bp: RateMoveBp = 0.0
     primary_deficit_shift_pct_gdp: float = Field(0.0, ge=-10.0, le=10.0)
 
 
@@ -217,7 +243,7 @@ class Scenario(_Model):
     title: str = Field(min_length=1)
     description: str = ""
     label: str | None = None
-    horizon_months: int = Field(120, ge=12, description="a whole number of fiscal years")
+    horizon_months: int = Field(120, ge=12, le=MAX_MONTHS, description="a whole number of fiscal years")
     draws: int = Field(1000, ge=1, le=1_000_000)
     seed: int = Field(0, ge=0, le=SEED_MAX)
     persistence: Literal["estimated", "transitory", "permanent"] = "estimated"
@@ -236,16 +262,6 @@ class Scenario(_Model):
             raise ValueError(f"must be a multiple of 12 (whole fiscal years), got {value}")
         return value
 
-    @model_validator(mode="after")
-    def _seller_known(self, info: ValidationInfo) -> Scenario:
-        known = (info.context or {}).get("known_sellers")
-        if known is not None and self.sale is not None:
-            for seller in self.sale.sellers:
-                if seller not in known:
-                    listed = "; ".join(repr(k) for k in sorted(known))  # names may hold commas
-                    raise ValueError(f"unknown seller {seller!r}; known: {listed}")
-        return self
-
     def to_json(self) -> str:
         return self.model_dump_json()
 
@@ -258,29 +274,84 @@ def parse_scenario(
     Raises
     ------
     ScenarioError
-        Invalid TOML, an unknown or missing field, a value out of range (negative amounts, shares outside
-        [0, 1], an unknown tenor, a zero horizon, NaN), or an unknown seller when ``known_sellers`` is
-        given. The message names the scenario and the field as a dotted path.
+        Invalid TOML (or nested deeper than :data:`~selloff.projection.toml_input.MAX_DEPTH`), or invalid
+        fields: unknown or missing ones, values of the wrong type (``true`` for a number, ``1e12`` for a
+        month) or out of range (negative amounts, shares outside [0, 1], months past
+        :data:`MAX_MONTHS`, NaN), a sale starting after the horizon, or an unknown seller when
+        ``known_sellers`` is given. **All** the invalid fields are listed, each as a dotted path with
+        its line in ``text``.
     """
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+        data = toml_input.loads(text, source=source)
+    except toml_input.TomlInputError as exc:
+        raise ScenarioError(str(exc)) from None
+    return validate_scenario(
+        data, source=source, known_sellers=known_sellers, lines=toml_input.key_lines(text)
+    )
+
+
+def validate_scenario(
+    data: Mapping[str, Any],
+    *,
+    source: str = "<dict>",
+    known_sellers: Collection[str] | None = None,
+    lines: Mapping[KeyPath, int] | None = None,
+) -> Scenario:
+    """Validate a scenario given as parsed TOML (or JSON) ``data``; every error at once.
+
+    ``lines`` (from :func:`~selloff.projection.toml_input.key_lines`) locates the errors in the file.
+    Raises :class:`ScenarioError` listing every invalid field (see :func:`parse_scenario`).
+    """
     name = data.get("name") if isinstance(data.get("name"), str) else source
-    context = {"known_sellers": set(known_sellers)} if known_sellers is not None else None
+    lines = lines or {}
+    errors: list[FieldError] = []
+    scenario: Scenario | None = None
     try:
-        return Scenario.model_validate(data, context=context)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"] if p != "[key]") or "(top level)"
-        if err["type"] == "finite_number":
-            msg = f"must be a finite number, got {err.get('input')!r}"
-        else:
-            msg = err["msg"].removeprefix("Value error, ")
-        if err["loc"] == () and "seller" in msg:
-            loc = "sale.seller"
-        extra = f" (and {len(exc.errors()) - 1} more error(s))" if len(exc.errors()) > 1 else ""
-        raise ScenarioError(msg + extra, scenario=name, field=loc) from None
+        errors += toml_input.field_errors(exc, data, lines)
+    errors += _cross_field_errors(data, lines, known_sellers)
+    if errors or scenario is None:
+        errors.sort(key=toml_input.by_line)
+        raise ScenarioError(scenario=name, errors=errors)
+    return scenario
+
+
+def _cross_field_errors(
+    data: Mapping[str, Any], lines: Mapping[KeyPath, int], known_sellers: Collection[str] | None
+) -> list[FieldError]:
+    """Checks that span fields or need the warehouse's sellers, on the raw data (so they are listed
+    with the field errors, whatever else is wrong)."""
+    out: list[FieldError] = []
+    sale = data.get("sale")
+    if not isinstance(sale, dict):
+        return out
+    horizon = data.get("horizon_months", Scenario.model_fields["horizon_months"].default)
+    start = sale.get("start_month", 0)
+    if type(start) is int and type(horizon) is int and 0 <= start <= MAX_MONTHS and start >= horizon:
+        out.append(
+            FieldError(
+                "sale.start_month",
+                f"must be less than horizon_months ({horizon}): the sale would start after the "
+                f"projection ends, got {start}",
+                toml_input.locate(lines, ("sale", "start_month")),
+            )
+        )
+    seller = sale.get("seller")
+    names = [seller] if isinstance(seller, str) else seller if isinstance(seller, list) else []
+    if known_sellers is not None:
+        known = set(known_sellers)
+        for name in names:
+            if isinstance(name, str) and name.strip() and name not in known:
+                listed = "; ".join(repr(k) for k in sorted(known))  # names may hold commas
+                out.append(
+                    FieldError(
+                        "sale.seller",
+                        f"unknown seller {name!r}; known: {listed}",
+                        toml_input.locate(lines, ("sale", "seller")),
+                    )
+                )
+    return out
 
 
 def with_baseline(scenario: Scenario, name: str) -> Scenario:
@@ -291,11 +362,9 @@ def with_baseline(scenario: Scenario, name: str) -> Scenario:
 def load_scenario(path: Path, *, known_sellers: Collection[str] | None = None) -> Scenario:
     """Read and validate a scenario file (edge helper: the only file access in this module)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{path} is not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
+        text = toml_input.read_text(path)
+    except toml_input.TomlInputError as exc:
+        raise ScenarioError(str(exc)) from None
     return parse_scenario(text, source=str(path), known_sellers=known_sellers)
 
 
