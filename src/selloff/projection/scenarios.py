@@ -10,15 +10,18 @@ projects a scenario; this module holds no arithmetic, and reads files only in th
 Units and signs
 ---------------
 Amounts in $bn; rate moves in **bp**; shares in [0, 1]; a **sale is a negative purchase**: sold
-amounts are written positive in the scenario and push yields **up**. Months are counted from the
-baseline's first projected month (0 = October 2025 for ``cbo-2025-01``); fiscal years run
-October–September.
+amounts are written positive in the scenario and push yields **up**. A sale is stated at **market
+value**, as TIC reports holdings (``amount_usd_bn``, or a share of the seller's TIC holdings), or at face
+value (``amount_face_usd_bn``); the projection converts between them at the prices of the moment.
+Months are counted from the projection's first month — the month after the latest yields observed
+(``selloff project`` prints it); fiscal years run October–September.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
@@ -33,6 +36,7 @@ from pydantic import (
     model_validator,
 )
 
+from selloff.projection.baselines import DEFAULT_BASELINE
 from selloff.tenors import Tenor
 
 DEFAULT_POLICY_PASSTHROUGH: dict[Tenor, float] = {
@@ -88,7 +92,12 @@ class SaleSpec(_Model):
     seller: str | list[str] = Field(
         description="TIC country name ('Japan', 'China, Mainland'), or a list of them selling together"
     )
-    amount_usd_bn: NonNegative | None = Field(None, description="face amount sold, $bn")
+    amount_usd_bn: NonNegative | None = Field(
+        None, description="market value sold, $bn, at the prices of the projection's start (as TIC reports)"
+    )
+    amount_face_usd_bn: NonNegative | None = Field(
+        None, description="face value sold, $bn (with amount_usd_bn too: both must agree at those prices)"
+    )
     share_of_holdings: Share | None = Field(None, description="fraction of the seller's latest TIC holdings")
     bills_share: Share | None = Field(
         None, description="fraction sold in bills (rest notes & bonds); default: TIC foreign-official split"
@@ -114,8 +123,12 @@ class SaleSpec(_Model):
 
     @model_validator(mode="after")
     def _one_amount(self) -> SaleSpec:
-        if (self.amount_usd_bn is None) == (self.share_of_holdings is None):
-            raise ValueError("give exactly one of amount_usd_bn and share_of_holdings")
+        amounts = self.amount_usd_bn is not None or self.amount_face_usd_bn is not None
+        if amounts == (self.share_of_holdings is not None):
+            raise ValueError(
+                "give exactly one of share_of_holdings, amount_usd_bn (market value) and amount_face_usd_bn "
+                "(face value; both amounts together only if they agree at the prices of the moment)"
+            )
         return self
 
 
@@ -178,7 +191,7 @@ class ShockSpec(_Model):
 
 
 class BaselineSpec(_Model):
-    name: str = "cbo-2025-01"
+    name: str = DEFAULT_BASELINE
     rate_shift_bp: float = 0.0
     primary_deficit_shift_pct_gdp: float = Field(0.0, ge=-10.0, le=10.0)
 
@@ -187,17 +200,18 @@ class Scenario(_Model):
     """A validated scenario (TOML). Field errors name the field (e.g. ``sale.share_of_holdings``).
 
     Every table but ``name`` and ``title`` is optional; a scenario without ``[sale]`` sells nothing
-    (e.g. a pure ``[shock] parallel_bp``). Months count from the baseline's first projected month::
+    (e.g. a pure ``[shock] parallel_bp``). Months count from the projection's first month (the month
+    after the latest yields observed)::
 
         name = "japan-dump-fed-qe"
         title = "Japan sells everything over 12 months; the Fed absorbs half"
-        horizon_months = 120            # whole fiscal years, at most the baseline's window
+        # horizon_months = 120          # default: to the end of the baseline's last fiscal year
         draws = 1000                    # Monte Carlo draws; seed = 0 …
         persistence = "estimated"       # or "transitory" / "permanent" (lower / upper bound)
 
         [sale]
         seller = "Japan"                # or ["Japan", "China, Mainland"] (TIC names)
-        share_of_holdings = 1.0         # or amount_usd_bn = 60.0
+        share_of_holdings = 1.0         # or amount_usd_bn = 60.0 (market value), amount_face_usd_bn
         pace_months = 12                # start_month = 0; shape = "uniform" | "front_loaded" | "back_loaded"
         # bills_share = 0.1             # default: TIC foreign-official bills / (bills + notes & bonds)
         # scaling = "gdp"               # or "marketable_debt"
@@ -210,14 +224,19 @@ class Scenario(_Model):
         # [issuance] coupon_to_bills_pct, shift_start_month, shift_months, buyback_usd_bn_per_month, …
         # [fiscal] consolidation_pct_gdp, start_fy, ramp_years
         # [shock] parallel_bp, start_month
-        # [baseline] name = "cbo-2025-01", rate_shift_bp, primary_deficit_shift_pct_gdp
+        # [baseline] name = "cbo-2026-02", rate_shift_bp, primary_deficit_shift_pct_gdp
     """
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1)
     description: str = ""
     label: str | None = None
-    horizon_months: int = Field(120, ge=12, description="a whole number of fiscal years")
+    horizon_months: int | None = Field(
+        None,
+        ge=12,
+        description="months from the projection's start; it runs on to the end of that fiscal year "
+        "(default: to the end of the baseline's last fiscal year)",
+    )
     draws: int = Field(1000, ge=1, le=1_000_000)
     seed: int = Field(0, ge=0, le=SEED_MAX)
     persistence: Literal["estimated", "transitory", "permanent"] = "estimated"
@@ -229,13 +248,6 @@ class Scenario(_Model):
     shock: ShockSpec = Field(default_factory=ShockSpec)
     baseline: BaselineSpec = Field(default_factory=BaselineSpec)
 
-    @field_validator("horizon_months")
-    @classmethod
-    def _whole_years(cls, value: int) -> int:
-        if value % 12:
-            raise ValueError(f"must be a multiple of 12 (whole fiscal years), got {value}")
-        return value
-
     @model_validator(mode="after")
     def _seller_known(self, info: ValidationInfo) -> Scenario:
         known = (info.context or {}).get("known_sellers")
@@ -246,12 +258,38 @@ class Scenario(_Model):
                     raise ValueError(f"unknown seller {seller!r}; known: {listed}")
         return self
 
+    @model_validator(mode="after")
+    def _seller_holds_something(self, info: ValidationInfo) -> Scenario:
+        """A sale, or a lever acting on it, needs a seller that holds Treasuries in the latest TIC data."""
+        held = (info.context or {}).get("holdings_usd_bn")
+        if held is None or self.sale is None:
+            return self
+        total = sum(float(held.get(seller, 0.0) or 0.0) for seller in self.sale.sellers)
+        if total > 0.0:
+            return self
+        who = " + ".join(self.sale.sellers)
+        if self.sale.share_of_holdings is not None:
+            field = "sale.share_of_holdings"
+        elif self.fed.absorption_share > 0:
+            field = "fed.absorption_share"
+        else:
+            field = "sale.amount_usd_bn" if self.sale.amount_usd_bn is not None else "sale.amount_face_usd_bn"
+        # "field: message" — parse_scenario reports the field as the error's location
+        raise ValueError(
+            f"{field}: {who} holds no Treasuries in the latest TIC data, so there is nothing to sell (or for "
+            "a lever to act on); choose a seller that holds some"
+        )
+
     def to_json(self) -> str:
         return self.model_dump_json()
 
 
 def parse_scenario(
-    text: str, *, source: str = "<string>", known_sellers: Collection[str] | None = None
+    text: str,
+    *,
+    source: str = "<string>",
+    known_sellers: Collection[str] | None = None,
+    holdings_usd_bn: Mapping[str, float] | None = None,
 ) -> Scenario:
     """Validate a scenario from TOML text.
 
@@ -259,17 +297,22 @@ def parse_scenario(
     ------
     ScenarioError
         Invalid TOML, an unknown or missing field, a value out of range (negative amounts, shares outside
-        [0, 1], an unknown tenor, a zero horizon, NaN), or an unknown seller when ``known_sellers`` is
-        given. The message names the scenario and the field as a dotted path.
+        [0, 1], an unknown tenor, a zero horizon, NaN), an unknown seller when ``known_sellers`` is given,
+        or a sale (or a lever on it) by a seller holding nothing when ``holdings_usd_bn`` (the latest TIC
+        holdings by holder) is given. The message names the scenario and the field as a dotted path.
     """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
     name = data.get("name") if isinstance(data.get("name"), str) else source
-    context = {"known_sellers": set(known_sellers)} if known_sellers is not None else None
+    context: dict[str, object] = {}
+    if known_sellers is not None:
+        context["known_sellers"] = set(known_sellers)
+    if holdings_usd_bn is not None:
+        context["holdings_usd_bn"] = dict(holdings_usd_bn)
     try:
-        return Scenario.model_validate(data, context=context)
+        return Scenario.model_validate(data, context=context or None)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"] if p != "[key]") or "(top level)"
@@ -277,7 +320,10 @@ def parse_scenario(
             msg = f"must be a finite number, got {err.get('input')!r}"
         else:
             msg = err["msg"].removeprefix("Value error, ")
-        if err["loc"] == () and "seller" in msg:
+        located = re.match(r"^([a-z_]+(?:\.[a-z_]+)+): (.*)$", msg, flags=re.DOTALL)
+        if err["loc"] == () and located:
+            loc, msg = located.group(1), located.group(2)
+        elif err["loc"] == () and "seller" in msg:
             loc = "sale.seller"
         extra = f" (and {len(exc.errors()) - 1} more error(s))" if len(exc.errors()) > 1 else ""
         raise ScenarioError(msg + extra, scenario=name, field=loc) from None
@@ -288,7 +334,12 @@ def with_baseline(scenario: Scenario, name: str) -> Scenario:
     return scenario.model_copy(update={"baseline": scenario.baseline.model_copy(update={"name": name})})
 
 
-def load_scenario(path: Path, *, known_sellers: Collection[str] | None = None) -> Scenario:
+def load_scenario(
+    path: Path,
+    *,
+    known_sellers: Collection[str] | None = None,
+    holdings_usd_bn: Mapping[str, float] | None = None,
+) -> Scenario:
     """Read and validate a scenario file (edge helper: the only file access in this module)."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -296,7 +347,9 @@ def load_scenario(path: Path, *, known_sellers: Collection[str] | None = None) -
         raise ScenarioError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path} is not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
-    return parse_scenario(text, source=str(path), known_sellers=known_sellers)
+    return parse_scenario(
+        text, source=str(path), known_sellers=known_sellers, holdings_usd_bn=holdings_usd_bn
+    )
 
 
 def scenarios_dir() -> Path:
@@ -314,7 +367,8 @@ def bundled_scenarios() -> dict[str, Path]:
 
 def check_batch(chosen: Sequence[Scenario], horizon_months: int) -> None:
     """Scenarios projected together: names unique (they key every proj.* row), horizons within the
-    baseline's window. Raises :class:`ScenarioError` naming the scenario and field."""
+    projection's window (``horizon_months``: its start to the end of the baseline's last fiscal year).
+    Raises :class:`ScenarioError` naming the scenario and field."""
     seen: set[str] = set()
     for scenario in chosen:
         if scenario.name in seen:
@@ -324,21 +378,29 @@ def check_batch(chosen: Sequence[Scenario], horizon_months: int) -> None:
                 field="name",
             )
         seen.add(scenario.name)
-        if scenario.horizon_months > horizon_months:
+        if scenario.horizon_months is not None and scenario.horizon_months > horizon_months:
             raise ScenarioError(
-                f"must be at most {horizon_months} (the baseline's window), got {scenario.horizon_months}",
+                f"must be at most {horizon_months} (to the end of the baseline's last fiscal year), got "
+                f"{scenario.horizon_months}",
                 scenario=scenario.name, field="horizon_months",
             )  # fmt: skip
 
 
-def resolve_scenario(name_or_path: str, *, known_sellers: Collection[str] | None = None) -> Scenario:
+def resolve_scenario(
+    name_or_path: str,
+    *,
+    known_sellers: Collection[str] | None = None,
+    holdings_usd_bn: Mapping[str, float] | None = None,
+) -> Scenario:
     """A bundled scenario by name, or a scenario file by path (``--scenario NAME|FILE``)."""
     bundled = bundled_scenarios()
     if name_or_path in bundled:
-        return load_scenario(bundled[name_or_path], known_sellers=known_sellers)
+        return load_scenario(
+            bundled[name_or_path], known_sellers=known_sellers, holdings_usd_bn=holdings_usd_bn
+        )
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
-        return load_scenario(path, known_sellers=known_sellers)
+        return load_scenario(path, known_sellers=known_sellers, holdings_usd_bn=holdings_usd_bn)
     raise ScenarioError(
         f"no bundled scenario {name_or_path!r} and no such file; bundled: {', '.join(bundled)}"
     )
