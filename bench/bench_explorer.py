@@ -6,7 +6,7 @@ Without ``--warehouse`` it builds one with ``selloff run --draws 200`` in a temp
 
 * **validation**: ``selloff project --scenario bad.toml`` (five errors, the adversarial review's values) —
   the wall time of the command until it exits 2, median of ``--repeat``; and the in-process check
-  (:func:`selloff.projection.inputs.check_scenario_files`) alone;
+  (:func:`selloff.projection.input_files.check_scenario_files`) alone;
 * **API**: ``import selloff`` (the package, not the API), the first ``selloff.project(…)`` (reads the
   warehouse, prepares the baseline) and the next ones (1,000 draws);
 * **explorer**: the engine's start-up (:class:`~selloff.delivery.explorer.engine.Explorer`), one point
@@ -69,7 +69,7 @@ def build_warehouse(workdir: Path) -> Path:
 
 
 def bench_validation(warehouse: Path, workdir: Path, repeat: int) -> None:
-    from selloff.projection import inputs
+    from selloff.projection import input_files
     from selloff.projection.scenarios import ScenarioError
 
     bad = workdir / "bad.toml"
@@ -92,7 +92,7 @@ def bench_validation(warehouse: Path, workdir: Path, repeat: int) -> None:
     for _ in range(repeat):
         started = time.perf_counter()
         try:
-            inputs.check_scenario_files([str(bad)], warehouse)
+            input_files.check_scenario_files([str(bad)], warehouse)
         except ScenarioError:
             checks.append(time.perf_counter() - started)
     print(f"  the check alone, in-process (sellers read from the warehouse): {ms(checks)}")

@@ -264,10 +264,10 @@ def test_the_early_checks_import_neither_pandas_nor_prefect(snapshot_warehouse: 
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "bad"\ntitle = "bad"\n[sale]\nseller = "Narnia"\namount_usd_bn = 1.0\n')
     code = (
-        "import sys\nfrom pathlib import Path\nfrom selloff.projection import inputs\n"
-        f"assert inputs.stored_sellers(Path({str(snapshot_warehouse)!r}))\n"
-        f"try:\n    inputs.check_scenario_files([{str(bad)!r}], Path({str(snapshot_warehouse)!r}))\n"
-        "except inputs.ScenarioError as exc:\n    print(exc)\n"
+        "import sys\nfrom pathlib import Path\nfrom selloff.projection import input_files\n"
+        f"assert input_files.stored_sellers(Path({str(snapshot_warehouse)!r}))\n"
+        f"try:\n    input_files.check_scenario_files([{str(bad)!r}], Path({str(snapshot_warehouse)!r}))\n"
+        "except input_files.ScenarioError as exc:\n    print(exc)\n"
         "print(sorted(m for m in ('pandas', 'prefect') if m in sys.modules))\n"
     )
     result = subprocess.run(

@@ -12,7 +12,7 @@ comment on column report.scenarios.run_id is 'the projection run (meta.runs)';
 comment on column report.scenarios.scenario is 'scenario name: a bundled scenarios/*.toml or a user''s file';
 comment on column report.scenarios.title is 'the scenario''s title';
 comment on column report.scenarios.label is 'a short qualifier, e.g. upper-bound stress; null if none';
-comment on column report.scenarios.baseline is 'the fiscal baseline projected against, e.g. cbo-2025-01';
+comment on column report.scenarios.baseline is 'the fiscal baseline projected against, e.g. cbo-2026-02';
 comment on column report.scenarios.spec_json is
     'the validated scenario as JSON, defaults included: it reproduces the row';
 comment on column report.scenarios.draws is 'Monte Carlo draws';
@@ -20,28 +20,32 @@ comment on column report.scenarios.seed is 'Monte Carlo seed';
 comment on column report.scenarios.seller is
     'the TIC holder selling, e.g. Japan, or several joined by + ; none for a scenario without a sale';
 comment on column report.scenarios.sale_usd_bn is
-    'face amount sold, $bn (a sale is written positive: it is a negative purchase)';
+    'market value sold, $bn, at the prices of sale_prices_month, as TIC reports holdings (a sale is written '
+    'positive: it is a negative purchase)';
 comment on column report.scenarios.sale_pct_gdp is
-    'the sale as a percent of GDP (annualised) in the sale''s first month';
+    'sale_usd_bn as a percent of the reference GDP (reference_gdp_usd_bn, annual rate)';
 comment on column report.scenarios.sale_pct_marketable_debt is
-    'the sale as a percent of marketable debt in the sale''s first month';
+    'sale_usd_bn as a percent of marketable debt held by the public at the projection''s start';
 comment on column report.scenarios.sale_10y_eq_usd_bn is
-    'the sale re-expressed as 10-year notes of the same modified duration, $bn';
+    'the sale re-expressed as 10-year notes of the same interest-rate risk (market value times modified '
+    'duration), $bn';
 comment on column report.scenarios.fed_absorption_share is 'share of the sale the Fed buys, 0-1';
 comment on column report.scenarios.permanent_share is
-    'long-run 10-year response / its peak (point estimate): 0 transitory, 1 permanent; null when the peak '
-    'is not positive';
+    'the scenario''s own permanent share: the 10-year change ten years on (ten_years_on_10y_bp) over its '
+    'peak (peak_10y_bp), point projection; 1 for a permanent parallel shift; null when the path never '
+    'moves. Not the calibration''s long-run/impact ratio';
 comment on column report.scenarios.peak_10y_bp is
-    'largest change of the 10-year yield against the baseline over the horizon (point projection), bp, '
-    'positive = yields rise';
+    'the change of the 10-year yield against the baseline of largest absolute size over the projection, '
+    'with its sign (point projection), bp, positive = yields rise';
 comment on column report.scenarios.peak_10y_bp_p5 is
-    '5th percentile of each draw''s peak across the Monte Carlo draws, bp';
+    '5th percentile of each draw''s peak (its signed extremum) across the Monte Carlo draws, bp';
 comment on column report.scenarios.peak_10y_bp_p50 is
     'median of each draw''s peak across the Monte Carlo draws, bp';
 comment on column report.scenarios.peak_10y_bp_p95 is
     '95th percentile of each draw''s peak across the Monte Carlo draws, bp';
 comment on column report.scenarios.ten_year_extra_interest_usd_bn is
-    'extra net interest summed over the projected fiscal years (ten by default), Treasury only, $bn';
+    'extra net interest summed over the projection (start_month to end_month, fiscal years first_fy to '
+    'last_fy), Treasury only, $bn';
 comment on column report.scenarios.ten_year_extra_interest_usd_bn_p5 is
     '5th percentile of each draw''s sum across the Monte Carlo draws, $bn';
 comment on column report.scenarios.ten_year_extra_interest_usd_bn_p50 is
@@ -60,3 +64,35 @@ comment on column report.scenarios.last_fy is
 comment on column report.scenarios.warnings is
     'caveats, e.g. a sale beyond the largest in the calibration sample (extrapolated linearly), a sale '
     'above the seller''s holdings, the confidence channel on';
+comment on column report.scenarios.sale_face_usd_bn is
+    'face value sold, $bn: the market value converted at the prices of sale_prices_month (what the bond '
+    'maths uses)';
+comment on column report.scenarios.sale_face_per_market is
+    'face value per dollar of market value of the seller''s portfolio at those prices (above 1 when its '
+    'coupons are below the yields)';
+comment on column report.scenarios.sale_prices_month is
+    'the month whose observed yields price the sale: the latest month of yields before the start';
+comment on column report.scenarios.peak_10y_month is 'the month of peak_10y_bp (first of the month)';
+comment on column report.scenarios.ten_years_on_10y_bp is
+    'the 10-year change in the 120th projected month (the last, if the projection is shorter), point '
+    'projection, bp';
+comment on column report.scenarios.share_draws_negative_10y_bp is
+    'share of the Monte Carlo draws whose 10-year change peaks below zero (0-1): wrong-signed parameter '
+    'draws';
+comment on column report.scenarios.share_draws_negative_cost is
+    'share of the Monte Carlo draws whose extra net interest over the projection is negative (0-1)';
+comment on column report.scenarios.prior_only_peak_10y_bp is
+    'peak_10y_bp of the point projection with the calibration''s literature prior alone; null if not '
+    'computed';
+comment on column report.scenarios.prior_only_ten_year_extra_interest_usd_bn is
+    'ten_year_extra_interest_usd_bn of the point projection with the literature prior alone, $bn';
+comment on column report.scenarios.start_month is
+    'the first projected month: the month after the latest yields observed';
+comment on column report.scenarios.end_month is 'the last projected month (end of last_fy)';
+comment on column report.scenarios.first_fy is
+    'the first fiscal year of the projection (it may have begun before start_month: its earlier months '
+    'count as history)';
+comment on column report.scenarios.reference_gdp_usd_bn is
+    'the one GDP level of every conversion to percent of GDP: the latest quarter of nominal GDP observed '
+    '(FRED GDP, $bn annual rate)';
+comment on column report.scenarios.reference_gdp_quarter is 'that quarter, e.g. 2026Q1';

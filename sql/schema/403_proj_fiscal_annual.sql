@@ -15,7 +15,7 @@ create table if not exists proj.fiscal_annual (
     cumulative_delta_usd_bn_p5 double not null,
     cumulative_delta_usd_bn_p50 double not null,
     cumulative_delta_usd_bn_p95 double not null,
-    cbo_net_interest_usd_bn double not null,
+    cbo_net_interest_usd_bn double,
     gdp_usd_bn double not null check (gdp_usd_bn > 0),
     revenues_usd_bn double not null check (revenues_usd_bn > 0),
     baseline_outlays_usd_bn double not null check (baseline_outlays_usd_bn > 0),
@@ -60,7 +60,8 @@ comment on table proj.fiscal_annual is
     'NIPA): the engine''s interest on marketable debt held by the public plus the bridge (nonmarketable '
     'debt, other net interest), $bn. delta = scenario - baseline. Unsuffixed numbers are the point '
     'projection; _p5/_p50/_p95 are percentiles across the Monte Carlo draws (a cumulative percentile is the '
-    'percentile of each draw''s cumulative sum).';
+    'percentile of each draw''s cumulative sum). The first fiscal year counts the interest of its months '
+    'before the projection''s start (history, from the rebuilt debt), the same in baseline and scenario.';
 comment on column proj.fiscal_annual.run_id is 'the projection run (meta.runs)';
 comment on column proj.fiscal_annual.scenario is 'scenario name (proj.scenarios)';
 comment on column proj.fiscal_annual.fy is
@@ -89,11 +90,15 @@ comment on column proj.fiscal_annual.cumulative_delta_usd_bn_p50 is
     'median of each draw''s cumulative sum across the Monte Carlo draws, $bn';
 comment on column proj.fiscal_annual.cumulative_delta_usd_bn_p95 is
     '95th percentile of each draw''s cumulative sum across the Monte Carlo draws, $bn';
-comment on column proj.fiscal_annual.cbo_net_interest_usd_bn is 'CBO''s baseline net interest, $bn';
+comment on column proj.fiscal_annual.cbo_net_interest_usd_bn is
+    'CBO''s baseline net interest, $bn; null where the baseline''s data do not have it (cbo-2026-02 after '
+    'FY2026)';
 comment on column proj.fiscal_annual.gdp_usd_bn is 'the baseline''s fiscal-year GDP, $bn';
 comment on column proj.fiscal_annual.revenues_usd_bn is 'the baseline''s revenues, $bn';
 comment on column proj.fiscal_annual.baseline_outlays_usd_bn is
-    'total outlays on the baseline path: non-interest outlays plus baseline_interest_usd_bn, $bn';
+    'total outlays on the baseline path: non-interest outlays (CBO''s outlays less CBO''s net interest, or '
+    'less the model''s baseline net interest where CBO''s is not in the data) plus baseline_interest_usd_bn, '
+    '$bn';
 comment on column proj.fiscal_annual.scenario_outlays_usd_bn is
     'total outlays under the scenario: non-interest outlays (less any fiscal consolidation) plus '
     'scenario_interest_usd_bn, $bn';
@@ -120,7 +125,8 @@ comment on column proj.fiscal_annual.scenario_debt_pct_gdp_p50 is
 comment on column proj.fiscal_annual.scenario_debt_pct_gdp_p95 is
     '95th percentile of scenario debt across the Monte Carlo draws, percent of GDP';
 comment on column proj.fiscal_annual.baseline_avg_rate_pct is
-    'baseline interest on marketable debt / its average stock over the year, percent';
+    'baseline interest on marketable debt / its average stock over the year''s projected months, annual '
+    'rate, percent';
 comment on column proj.fiscal_annual.scenario_avg_rate_pct is 'the same under the scenario, percent';
 comment on column proj.fiscal_annual.rollover_usd_bn is
     'part of delta_interest_usd_bn from refinancing the debt outstanding at the start at the scenario''s '

@@ -71,26 +71,29 @@ comment on column proj.grid.seed is
     'the seed the engine was given: SeedSequence(entropy=base_seed, spawn_key=blake2b(cell_key))';
 comment on column proj.grid.draws is 'Monte Carlo draws';
 comment on column proj.grid.sale_usd_bn is
-    'face amount sold, $bn (a sale is written positive: it is a negative purchase)';
+    'market value sold, $bn, at the prices of the latest month of yields, as TIC reports holdings (a sale '
+    'is written positive: it is a negative purchase)';
 comment on column proj.grid.sale_pct_gdp is
-    'the sale as a percent of GDP (annualised) in the sale''s first month';
+    'sale_usd_bn as a percent of the reference GDP (the latest quarter observed, annual rate)';
 comment on column proj.grid.sale_pct_marketable_debt is
-    'the sale as a percent of marketable debt in the sale''s first month';
+    'sale_usd_bn as a percent of marketable debt held by the public at the projection''s start';
 comment on column proj.grid.sale_10y_eq_usd_bn is
-    'the sale re-expressed as 10-year notes of the same modified duration, $bn';
+    'the sale re-expressed as 10-year notes of the same interest-rate risk (market value times modified '
+    'duration), $bn';
 comment on column proj.grid.permanent_share is
-    'long-run 10-year response / its peak (point estimate): 0 transitory, 1 permanent; null when the peak '
-    'is not positive';
+    'the cell''s own permanent share: the 10-year change ten years on over its peak (point projection); '
+    'null when the path never moves';
 comment on column proj.grid.peak_10y_bp is
-    'largest change of the 10-year yield against the baseline over the horizon (point projection), bp, '
-    'positive = yields rise';
+    'the change of the 10-year yield against the baseline of largest absolute size over the projection, '
+    'with its sign (point projection), bp, positive = yields rise';
 comment on column proj.grid.peak_10y_bp_p5 is
-    '5th percentile of each draw''s peak across the Monte Carlo draws, bp';
+    '5th percentile of each draw''s peak (its signed extremum) across the Monte Carlo draws, bp';
 comment on column proj.grid.peak_10y_bp_p50 is 'median of each draw''s peak across the Monte Carlo draws, bp';
 comment on column proj.grid.peak_10y_bp_p95 is
     '95th percentile of each draw''s peak across the Monte Carlo draws, bp';
 comment on column proj.grid.ten_year_extra_interest_usd_bn is
-    'extra net interest summed over the projected fiscal years (ten by default), Treasury only, $bn';
+    'extra net interest summed over the projection (from the month after the latest yields to the end of '
+    'the baseline''s last fiscal year by default), Treasury only, $bn';
 comment on column proj.grid.ten_year_extra_interest_usd_bn_p5 is
     '5th percentile of each draw''s sum across the Monte Carlo draws, $bn';
 comment on column proj.grid.ten_year_extra_interest_usd_bn_p50 is

@@ -503,34 +503,46 @@ def calibrate_command(
 
 
 def _print_projection(summary: dict[str, Any]) -> None:
+    out.print(
+        f"{summary['window']}; baseline {summary['baseline_title']} ({summary['baseline']}); reference GDP "
+        f"${summary['reference_gdp']['usd_bn']:,.1f}bn ({summary['reference_gdp']['quarter']})"
+    )
     rows = []
     for h in summary["scenarios"]:
+        share = h.get("permanent_share")
         rows.append(
             (
                 h["scenario"] + (f" ({h['label']})" if h.get("label") else ""),
-                f"{h['sale_usd_bn']:,.0f}",
+                f"{h['sale_usd_bn']:,.0f} ({h['sale_face_usd_bn']:,.0f})",
                 f"{h['sale_pct_gdp']:.2f}",
-                f"{h['peak_10y_bp']:.1f} [{h['peak_10y_bp_p5']:.1f}, {h['peak_10y_bp_p95']:.1f}]",
+                f"{h['peak_10y_bp']:+.1f} [{h['peak_10y_bp_p5']:+.1f}, {h['peak_10y_bp_p95']:+.1f}] "
+                f"{date.fromisoformat(h['peak_10y_month']):%b %Y}",
+                "n/a" if share is None or not math.isfinite(share) else f"{share:.0%}",
                 f"{h['ten_year_extra_interest_usd_bn']:,.0f} [{h['ten_year_extra_interest_usd_bn_p5']:,.0f}, "
                 f"{h['ten_year_extra_interest_usd_bn_p95']:,.0f}]",
                 f"{h['interest_pct_outlays_last_fy']:.1f} (FY{h['last_fy']})",
             )
         )
+    first = summary["scenarios"][0] if summary["scenarios"] else None
+    window = f" FY{first['first_fy']}–{first['last_fy']}" if first else ""
     out.print(
         _table(
             f"projection {summary['run_id']} on calibration {summary['calibration_run_id']} "
-            f"({summary['method']}), baseline {summary['baseline']}",
+            f"({summary['method']})",
             [
                 "scenario",
-                "sale $bn",
+                "sale $bn market (face)",
                 "% GDP",
-                "peak 10y bp [p5, p95]",
-                "10-yr extra interest $bn [p5, p95]",
+                "peak 10y bp [p5, p95] month",
+                "permanent share",
+                f"extra interest{window} $bn [p5, p95]",
                 "interest % outlays",
             ],
             rows,
         )
     )
+    for warning in summary.get("stale_inputs", []):
+        err.print(Text.assemble(("warning", "yellow"), f" data: {warning}"), highlight=False)
     for h in summary["scenarios"]:
         for warning in h["warnings"]:
             prefix = "" if warning.startswith(h["scenario"]) else f"{h['scenario']}: "
@@ -544,7 +556,9 @@ def project_command(
         list[str] | None,
         typer.Option("--scenario", help="bundled NAME or a TOML FILE; may repeat (default: all)"),
     ] = None,
-    baseline: Annotated[str | None, typer.Option(help="fiscal baseline (default cbo-2025-01)")] = None,
+    baseline: Annotated[
+        str | None, typer.Option(help="fiscal baseline: cbo-2026-02 (default) or cbo-2025-01")
+    ] = None,
     draws: Annotated[
         int | None, typer.Option(min=1, max=MAX_DRAWS, help="Monte Carlo draws (default: each scenario's)")
     ] = None,
@@ -594,13 +608,13 @@ def project_command(
 
 def _check_input_files(warehouse: Path, scenario: list[str] | None, grid: str | None) -> None:
     """Bad scenario or grid files are refused here, every error listed, before Prefect starts."""
-    from selloff.projection import inputs
+    from selloff.projection import input_files
 
     try:
         if grid is not None:
-            inputs.check_grid_file(grid, warehouse)
+            input_files.check_grid_file(grid, warehouse)
         elif scenario:
-            inputs.check_scenario_files(scenario, warehouse)
+            input_files.check_scenario_files(scenario, warehouse)
     except ValueError as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
 
@@ -670,14 +684,15 @@ def sensitivity(
             "--bp", min=-2000.0, max=2000.0, help="every interest rate this many bp higher, for good (±2,000)"
         ),
     ],
-    baseline: Annotated[str | None, typer.Option(help="fiscal baseline (default cbo-2025-01)")] = None,
+    baseline: Annotated[
+        str | None, typer.Option(help="fiscal baseline: cbo-2026-02 (default) or cbo-2025-01")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Cumulative deficit increase over the baseline's ten fiscal years if all rates are X bp higher."""
+    """Cumulative deficit increase over the baseline's ten-year window if all rates are X bp higher."""
     from selloff.projection import store as proj_store
     from selloff.projection.baselines import load_baseline
-    from selloff.projection.fiscal import build_setup
-    from selloff.projection.sensitivity import rate_sensitivity
+    from selloff.projection.sensitivity import rate_sensitivity, sensitivity_setup
     from selloff.warehouse import publish
     from selloff.warehouse.errors import WarehouseError
 
@@ -691,16 +706,25 @@ def sensitivity(
     try:
         with publish.connect_read_only(settings.warehouse) as con:
             yields = proj_store.read_yields_monthly(con)
+            gdp = proj_store.read_reference_gdp(con)
+        setup = sensitivity_setup(chosen, yields, reference_gdp=gdp)
     except (WarehouseError, ValueError) as exc:
         _fail(str(exc), EXIT_FAILED)
-    result = rate_sensitivity(build_setup(chosen, yields), bp)
+    result = rate_sensitivity(setup, bp)
+    window = f"FY{result.fys[0]}–FY{result.fys[-1]}"
     if as_json:
-        _print_json(result.to_dict())
+        _print_json(
+            result.to_dict() | {"baseline_title": chosen.title, "data_end": setup.data_end.date().isoformat()}
+        )
         return
+    out.print(
+        f"baseline {chosen.title} ({chosen.name}); its ten-year window {window}, rates higher from "
+        f"{chosen.window_start:%B %Y}; data to {setup.data_end:%B %Y}"
+    )
     rows = [(fy, f"{d:,.1f}") for fy, d in zip(result.fys, result.delta_interest_usd_bn, strict=True)]
     out.print(_table(f"all rates {bp:+g} bp on {chosen.name}", ["fiscal year", "extra interest $bn"], rows))
     sign = "-" if result.cumulative_usd_bn < 0 else ""
-    out.print(f"cumulative over the ten fiscal years: {sign}${abs(result.cumulative_usd_bn):,.1f}bn")
+    out.print(f"cumulative over {window}: {sign}${abs(result.cumulative_usd_bn):,.1f}bn")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1259,6 +1283,8 @@ def server_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
     else:
         out.print(f"{api.mode} Prefect API at {api.api_url}", highlight=False)
     raise typer.Exit(EXIT_OK if api else EXIT_FAILED)
+
+
 # ---------------------------------------------------------------------------------------------------
 # explore
 # ---------------------------------------------------------------------------------------------------

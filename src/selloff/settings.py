@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     # --- projection and report ---------------------------------------------------------------------
     draws: int = Field(1000, ge=1)
     seed: int = 20250101
-    baseline: str = "cbo-2025-01"
+    baseline: str = "cbo-2026-02"  # selloff.projection.baselines.DEFAULT_BASELINE (it passes its checks)
     reports_dir: Path = Path("reports/latest")
 
     # --- retention (`selloff prune`; applied after every calibrate and project run) -----------------

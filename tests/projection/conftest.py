@@ -1,5 +1,6 @@
-"""Shared fixtures of the projection tests: the snapshot's yields and the prepared cbo-2025-01 baseline,
-the golden numbers, a synthetic price impact, the snapshot's TIC holdings, and one hand-made cohort."""
+"""Shared fixtures of the projection tests: the snapshot's yields and GDP, the prepared baselines (cbo-2026-02
+from the data's end, the default; cbo-2025-01 in its own window from October 2025), the golden numbers, a
+synthetic price impact, the snapshot's TIC holdings, and one hand-made cohort."""
 
 from __future__ import annotations
 
@@ -39,9 +40,15 @@ def golden() -> dict[str, object]:
     return data
 
 
+def snapshot_gdp() -> fiscal.ReferenceGdp:
+    """The latest quarter of FRED GDP in the snapshot: the reference level of every conversion."""
+    gdp = read_fred_csv(default_snapshot().path("fred/GDP.csv"), "GDP").dropna().iloc[-1]
+    return fiscal.ReferenceGdp(pd.Timestamp(gdp["date"]), float(gdp["value"]))
+
+
 @pytest.fixture(scope="module")
 def cbo() -> Baseline:
-    return load_baseline("cbo-2025-01")
+    return load_baseline("cbo-2026-02")
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +58,16 @@ def yields() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def setup(cbo: Baseline, yields: pd.DataFrame) -> fiscal.FiscalSetup:
-    return fiscal.build_setup(cbo, yields)
+    """cbo-2026-02 from the month after the snapshot's latest yields (July 2026)."""
+    return fiscal.build_setup(cbo, yields, reference_gdp=snapshot_gdp())
+
+
+@pytest.fixture(scope="module")
+def setup_2025(yields: pd.DataFrame) -> fiscal.FiscalSetup:
+    """cbo-2025-01 in its own window: from October 2025 (FY2026), the debt rebuilt at the end of FY2025."""
+    return fiscal.build_setup(
+        load_baseline("cbo-2025-01"), yields, start=pd.Timestamp("2025-10-01"), reference_gdp=snapshot_gdp()
+    )
 
 
 def one_cohort(amount: float, coupon: float, months_left: int, instrument: str = "note_10y") -> LegacyDebt:

@@ -100,7 +100,8 @@ def test_frn_floats_and_tips_accrete() -> None:
 
 def test_debt_identity(setup: fiscal.FiscalSetup) -> None:
     base = setup.base
-    start = starting_marketable_usd_bn(setup.baseline)
+    start = starting_marketable_usd_bn(setup.baseline, setup.start_month)
+    assert_allclose(setup.legacy.total_usd_bn, start, rtol=1e-12)
     previous = np.concatenate([[start], base.debt_end_usd_bn[:-1, 0]])
     # debt changes by gross issuance less maturities, every month ($bn, rounding only)
     net_issuance = base.issuance_usd_bn[:, 0] - base.maturing_usd_bn[:, 0]

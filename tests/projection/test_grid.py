@@ -22,7 +22,7 @@ from numpy.testing import assert_allclose
 from selloff.pipeline import BadInputError
 from selloff.projection import grid
 from selloff.projection import store as proj_store
-from selloff.projection.baselines import load_baseline
+from selloff.projection.baselines import DEFAULT_BASELINE, load_baseline
 from selloff.projection.fiscal import build_setup
 from selloff.projection.project import project
 from selloff.projection.scenarios import Scenario, ScenarioError, resolve_scenario
@@ -249,7 +249,9 @@ def test_cell_seeds_are_deterministic_distinct_and_keyed_by_coordinates() -> Non
 def cell_inputs(projected_warehouse: Path) -> grid.CellInputs:
     with duckdb.connect(str(projected_warehouse), read_only=True) as con:
         inputs = proj_store.read_inputs(con)
-    setup = build_setup(load_baseline("cbo-2025-01"), inputs.yields_monthly)
+    setup = build_setup(
+        load_baseline(DEFAULT_BASELINE), inputs.yields_monthly, reference_gdp=inputs.reference_gdp
+    )
     return grid.CellInputs(inputs.impact, setup, inputs.holdings)
 
 

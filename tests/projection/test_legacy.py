@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
@@ -28,12 +29,17 @@ def test_legacy_rebuild_hits_the_calibration_targets(setup: fiscal.FiscalSetup) 
     diag = setup.legacy.diagnostics.set_index("fact")
     # calibrated (2 parameters, 2 targets): Treasury's WAM (72 months) and the share maturing in a year
     assert_allclose(diag.loc["wam_months", "model"], 72.0, atol=0.25)
-    assert_allclose(diag.loc["maturing_within_1y_pct", "model"], 32.72, atol=0.2)
-    # by construction: each type's amount is its MSPD share of the starting stock
+    # the share maturing within a year is the MSPD's at the end of June 2026 (the month before the start)
+    within = diag.loc["maturing_within_1y_pct"]
+    assert str(within["as_of"]) == "2026-06-30"
+    assert_allclose(within["model"], within["target"], atol=0.2)
+    # by construction: each type's amount is its latest published share of the starting stock
     debt = setup.baseline.debt
-    start = starting_marketable_usd_bn(setup.baseline)
+    month_end = setup.start_month - pd.DateOffset(days=1)
+    start = starting_marketable_usd_bn(setup.baseline, setup.start_month)
+    assert_allclose(setup.legacy.total_usd_bn, start, rtol=1e-9)
     for stype, amount in setup.legacy.type_amounts_usd_bn().items():
-        assert_allclose(amount, debt.type_shares()[stype] * start, rtol=1e-9)
+        assert_allclose(amount, debt.type_shares(month_end)[stype] * start, rtol=1e-9)
     # checks, not targets: average coupons by type vs Fiscal Data (30 April 2025), within 15 bp
     for stype in ("bills", "notes", "bonds"):
         assert_allclose(diag.loc[f"avg_rate_{stype}_pct", "model"], debt.avg_rate_pct[stype], atol=0.15)

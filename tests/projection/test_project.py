@@ -165,10 +165,12 @@ def test_a_primary_deficit_override_is_booked_as_outlays(
     setup: fiscal.FiscalSetup, impact: PriceImpact, holdings: TicHoldings
 ) -> None:
     """Outlays = CBO's non-interest outlays + the override (1% of GDP) + the model's net interest."""
-    shifted = make('[baseline]\nname = "cbo-2025-01"\nprimary_deficit_shift_pct_gdp = 1.0')
+    shifted = make('[baseline]\nname = "cbo-2026-02"\nprimary_deficit_shift_pct_gdp = 1.0')
     fa = project(shifted, impact, setup, holdings, run_id="r", draws=20, mitigations=False).fiscal_annual
-    cbo = load_baseline("cbo-2025-01").budget.reindex(fa["fy"])
-    noninterest = cbo["outlays_usd_bn"].to_numpy() - cbo["net_interest_usd_bn"].to_numpy()
+    cbo = load_baseline("cbo-2026-02").budget.reindex(fa["fy"])
+    # CBO's net interest where its data have it (FY2026: $1,038.976bn), else the model's baseline's
+    assert setup.budget_net_interest_usd_bn[0] == cbo["net_interest_usd_bn"].iloc[0] == 1038.976
+    noninterest = cbo["outlays_usd_bn"].to_numpy() - setup.budget_net_interest_usd_bn
     gdp = cbo["gdp_usd_bn"].to_numpy()
     assert_allclose(
         fa["baseline_outlays_usd_bn"], noninterest + 0.01 * gdp + fa["baseline_interest_usd_bn"], rtol=1e-12
@@ -255,7 +257,8 @@ def test_frames_load_into_the_proj_schema(
         con.execute(f"insert into proj.{table} select * from frame")  # fixed table list
         con.unregister("frame")
         assert con.execute(f"select count(*) from proj.{table}").fetchone() == (len(frame),)
-    assert con.execute("select count(*) from proj.yield_paths").fetchone() == (120 * 6,)
+    # July 2026 to September 2036: the scenario's 120 months run on to the end of FY2036
+    assert con.execute("select count(*) from proj.yield_paths").fetchone() == (123 * 6,)
     spec = json.loads(con.execute("select spec_json from proj.scenarios").fetchone()[0])
     assert spec["fed"]["absorption_share"] == 0.5
     headline = json.loads(headline_json(p))

@@ -23,7 +23,6 @@ from selloff.projection.scenarios import ScenarioError, parse_scenario
         ('[sale]\nseller = "Japan"', "sale"),
         ('[sale]\nseller = "Narnia"\namount_usd_bn = 10.0', "sale.seller"),
         ("horizon_months = 0", "horizon_months"),
-        ("horizon_months = 18", "horizon_months"),
         ("[fed]\nabsorption_share = 1.2", "fed.absorption_share"),
         ('[fed]\npolicy_passthrough = { "15y" = 0.5 }', "fed.policy_passthrough.15y"),
         ('[confidence]\ntenor_weights = { "7y" = 1.0 }', "confidence.tenor_weights.7y"),

@@ -1,4 +1,4 @@
-"""Named fiscal baselines: CBO's budget and rate projections plus the starting structure of the debt.
+"""Named fiscal baselines: CBO's budget and rate projections plus the structure of the debt.
 
 ``--baseline NAME`` selects one (contract). :func:`load_baseline` is an edge loader: it reads the
 embedded snapshot (``selloff/data/snapshot``, see its PROVENANCE.md) and returns a :class:`Baseline`;
@@ -8,32 +8,39 @@ Concepts are CBO's budget concepts throughout — net interest, revenues and out
 (never NIPA interest or NIPA tax receipts). Fiscal years run October–September and are named by the
 calendar year in which they end. Money is in billions of dollars ($bn), rates in percent per year.
 
+A baseline does not fix where a projection starts: the projection starts in the month after the latest
+yields observed (:func:`selloff.projection.fiscal.build_setup`) and runs to the end of the baseline's last
+fiscal year; the debt it starts from is Treasury's latest (:class:`DebtStructure`).
+
 Shipped baselines
 -----------------
+``cbo-2026-02`` (the default)
+    CBO, *The Budget and Economic Outlook: 2026 to 2036* (February 2026): revenues, outlays, deficits,
+    debt held by the public and fiscal-year GDP for FY2025 (actual) – FY2036 (Table 1-1); net interest
+    and the primary deficit for FY2026 only (Tables 1-1 and 1-3: the later years' net interest is not in
+    the data); calendar-year averages of the 3-month bill, the 10-year note, the federal funds rate, GDP
+    and its price index (CBO's annual economic projections). Checks: FY2026 net interest within ±5% of
+    CBO's $1,039bn; debt held by the public within ±2% of CBO's in every year. Ten-year window
+    FY2027–FY2036.
 ``cbo-2025-01``
     CBO, *The Budget and Economic Outlook: 2025 to 2035* (January 2025, publication 60870): FY2024
     (actual) – FY2035 revenues, outlays, net interest, deficits, debt held by the public and fiscal-year
-    GDP (``cbo/baseline_2025_01.csv``); CBO's quarterly 3-month bill, 10-year note and federal funds
-    paths and GDP (``cbo/economic_quarterly_2025_01.csv``). The projection starts in October 2025
-    (FY2026) from CBO's end-FY2025 debt.
+    GDP; CBO's quarterly 3-month bill, 10-year note and federal funds paths and GDP. Check: net interest
+    within ±10% of CBO's in FY2026 and FY2035. Ten-year window FY2026–FY2035.
 
-``cbo-2026-02`` is **not** offered: the snapshot holds only its revenues, outlays and deficits — no net
-interest, debt, fiscal-year GDP or quarterly rate paths — so neither the engine's starting point nor the
-binding net-interest check could be built honestly from it.
-
-Starting debt facts (each with its source)
-------------------------------------------
-* Marketable debt held by the public by type (bills, notes, bonds, TIPS, FRNs) and nonmarketable debt
-  held by the public by class: MSPD Table I, 30 April 2025 (``treasury/mspd_table1_2025-04-30.csv``).
-* Average interest rates by security type: Treasury Fiscal Data "Average Interest Rates on U.S.
-  Treasury Securities", 30 April 2025 (``treasury/avg_interest_rates_fiscaldata_partial.csv``).
-* Share of marketable debt maturing within one year: MSPD Table 3 aggregation, 30 September 2025
-  (``treasury/marketable_maturing_within_1y_mspd.csv``; a third-party sum of official detail rows).
-* Weighted average maturity 72 months (June 2025), bills 21.13% of marketable debt (September 2025),
-  total marketable average rate 3.406% (September 2025): JEC Monthly Debt Updates citing Treasury,
-  as collected in ``shared/research/anchors-calibration.md`` §3 (rows S2, S3, S6).
-* History of debt held by the public (volume of past issuance for the legacy-cohort rebuild): FRED
-  ``FYGFDPUN`` (``fred/FYGFDPUN.csv``, end of quarter, $ millions).
+Starting debt facts (each with its published source)
+-----------------------------------------------------
+* Total marketable debt and the share maturing within a year, monthly to July 2026: Monthly Statement
+  of the Public Debt (Table I totals; Table 3 detail summed by maturity date).
+* Composition of marketable debt by type (bills, notes, bonds, TIPS and FRNs together), September and
+  November 2025; weighted average maturity (June 2025); average rate on total marketable debt: the Joint
+  Economic Committee's Monthly Debt Update, citing Treasury (MSPD, quarterly refunding, Fiscal Data).
+* Marketable debt by type and nonmarketable debt held by the public by class: MSPD Table I, 30 April
+  2025 (the split of TIPS and FRNs, and the nonmarketable debt held constant).
+* Average interest rates by security type: Treasury Fiscal Data, "Average Interest Rates on U.S.
+  Treasury Securities", 30 April 2025.
+* History of debt held by the public (the volume of past issuance for the legacy-cohort rebuild): FRED
+  ``FYGFDPUN`` (end of quarter), then the MSPD's monthly totals.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, get_args
 
+import numpy as np
 import pandas as pd
 
 from selloff.ingest.snapshot import Snapshot, default_snapshot, read_fred_csv
@@ -50,8 +58,11 @@ from selloff.ingest.snapshot import Snapshot, default_snapshot, read_fred_csv
 SecurityType = Literal["bills", "notes", "bonds", "tips", "frn"]
 SECURITY_TYPES: tuple[SecurityType, ...] = get_args(SecurityType)
 
-BASELINES: tuple[str, ...] = ("cbo-2025-01",)
+BASELINES: tuple[str, ...] = ("cbo-2026-02", "cbo-2025-01")
 """Names accepted by ``--baseline`` (contract vocabulary)."""
+
+DEFAULT_BASELINE = "cbo-2026-02"
+"""The baseline used unless one is named: CBO's latest, which passes its checks (tests/projection)."""
 
 BUDGET_COLUMNS = (
     "revenues_usd_bn",
@@ -64,7 +75,7 @@ BUDGET_COLUMNS = (
 )
 """Columns of :attr:`Baseline.budget` (index ``fy``). ``total_deficit_usd_bn`` is negative for a deficit,
 as CBO prints it; outlays and deficits are CBO's unadjusted (Table 1-1) basis — the cash that must be
-borrowed — not the timing-adjusted figures."""
+borrowed — not the timing-adjusted figures. ``net_interest_usd_bn`` is NaN in years the data lack."""
 
 ECONOMIC_COLUMNS = ("gdp_usd_bn_saar", "tbill_3m_discount_pct", "tnote_10y_pct", "fed_funds_pct")
 """Columns of :attr:`Baseline.economic` (index: quarter start date). The bill rate is CBO's secondary-
@@ -75,6 +86,16 @@ def cell(frame: pd.DataFrame, row: object, col: str) -> float:
     """One numeric cell (typed helper: ``DataFrame.at`` returns a scalar union to the type checker)."""
     value: Any = frame.at[row, col]
     return float(value)
+
+
+def fy_of(month: pd.Timestamp) -> int:
+    """The federal fiscal year of ``month`` (October–September, named by the year it ends)."""
+    return int(month.year + (month.month >= 10))
+
+
+def fy_start(fy: int) -> pd.Timestamp:
+    """The first month of fiscal year ``fy`` (October of the year before)."""
+    return pd.Timestamp(year=fy - 1, month=10, day=1)
 
 
 @dataclass(frozen=True)
@@ -90,22 +111,35 @@ class Fact:
 
 @dataclass(frozen=True)
 class DebtStructure:
-    """The structure of the debt at the start, from Treasury data ($bn, percent)."""
+    """The structure of the marketable debt, from Treasury data ($bn, percent), as of several dates.
+
+    The legacy rebuild (:mod:`selloff.projection.legacy`) targets the latest facts at or before the
+    month before the projection's start (:meth:`facts_at`).
+    """
 
     record_date: date
-    """Date of the MSPD amounts (end of month)."""
+    """Date of the MSPD Table I amounts by type and class (end of month)."""
     marketable_usd_bn: Mapping[SecurityType, float]
-    """Marketable debt **held by the public** by type, $bn (MSPD Table I; excludes the FFB line)."""
+    """Marketable debt **held by the public** by type on ``record_date``, $bn (MSPD Table I)."""
+    intragovernmental_marketable_usd_bn: float
+    """Marketable debt held by government accounts on ``record_date``, $bn (MSPD Table I): the MSPD
+    totals below include it; debt held by the public does not."""
     nonmarketable_usd_bn: Mapping[str, float]
-    """Nonmarketable debt held by the public by class, $bn (MSPD Table I)."""
+    """Nonmarketable debt held by the public by class, $bn (MSPD Table I), held constant."""
     avg_rate_date: date
     avg_rate_pct: Mapping[SecurityType, float]
     """Average interest rate by marketable type, percent (Fiscal Data). TIPS: the real coupon only."""
     nonmarketable_avg_rate_pct: Mapping[str, float]
     """Average rate by nonmarketable class where Fiscal Data has one (else the nonmarketable total)."""
-    facts: Mapping[str, Fact]
-    """Calibration targets and checks: ``wam_months``, ``maturing_within_1y_pct``, ``bills_share_pct``,
-    ``total_marketable_avg_rate_pct``, ``total_marketable_usd_bn``."""
+    compositions: Mapping[date, Mapping[SecurityType, float]]
+    """Published shares of marketable debt by type, percent, by record date (JEC, from the MSPD; TIPS and
+    FRNs are published together and split in their MSPD Table I proportion)."""
+    monthly: pd.DataFrame
+    """Index: record date (end of month). ``total_marketable_usd_bn`` (MSPD Table I total, incl. the
+    intragovernmental part) and ``maturing_within_1y_pct`` (MSPD Table 3 detail summed)."""
+    static_facts: Mapping[str, Fact]
+    """``wam_months`` and ``total_marketable_avg_rate_pct`` (latest published)."""
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def marketable_total_usd_bn(self) -> float:
@@ -115,10 +149,73 @@ class DebtStructure:
     def nonmarketable_total_usd_bn(self) -> float:
         return float(sum(self.nonmarketable_usd_bn.values()))
 
-    def type_shares(self) -> dict[SecurityType, float]:
-        """Each type's share of marketable debt held by the public (fractions summing to 1)."""
-        total = self.marketable_total_usd_bn
-        return {k: v / total for k, v in self.marketable_usd_bn.items()}
+    def composition_at(self, month_end: pd.Timestamp) -> tuple[date, Mapping[SecurityType, float]]:
+        """The latest composition published for a date at or before ``month_end`` (else the earliest)."""
+        dates = sorted(self.compositions)
+        chosen = [d for d in dates if pd.Timestamp(d) <= month_end]
+        when = chosen[-1] if chosen else dates[0]
+        return when, self.compositions[when]
+
+    def type_shares(self, month_end: pd.Timestamp) -> dict[SecurityType, float]:
+        """Each type's share of marketable debt at :meth:`composition_at` (fractions summing to 1)."""
+        _, pct = self.composition_at(month_end)
+        total = sum(pct.values())
+        return {k: v / total for k, v in pct.items()}
+
+    def latest_monthly(self, month_end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Series]:
+        """The latest MSPD month at or before ``month_end`` (its date and row)."""
+        rows = self.monthly.loc[self.monthly.index <= month_end]
+        if rows.empty:
+            raise ValueError(f"no MSPD totals at or before {month_end:%Y-%m-%d}")
+        return pd.Timestamp(rows.index[-1]), rows.iloc[-1]
+
+    def facts_at(self, month_end: pd.Timestamp) -> dict[str, Fact]:
+        """The calibration targets and checks of a rebuild ending at ``month_end``: WAM, share maturing
+        within a year, bills share, average rate on total marketable debt, total marketable debt held by
+        the public (the latest of each at or before ``month_end``)."""
+        when, row = self.latest_monthly(month_end)
+        mspd = self.sources.get("mspd_monthly", "Monthly Statement of the Public Debt")
+        facts = dict(self.static_facts)
+        facts["maturing_within_1y_pct"] = Fact(
+            "marketable debt maturing within one year", float(row["maturing_within_1y_pct"]),
+            "percent of marketable debt", when.date(), mspd,
+        )  # fmt: skip
+        composition_date, composition = self.composition_at(month_end)
+        facts["bills_share_pct"] = Fact(
+            "bills share of marketable debt", float(composition["bills"]), "percent",
+            composition_date, self.sources.get("composition", ""),
+        )  # fmt: skip
+        facts["total_marketable_usd_bn"] = Fact(
+            "marketable debt held by the public",
+            float(row["total_marketable_usd_bn"]) - self.intragovernmental_marketable_usd_bn,
+            "$bn", when.date(), f"{mspd} total, less the intragovernmental part (MSPD Table I)",
+        )  # fmt: skip
+        return facts
+
+
+@dataclass(frozen=True)
+class BridgeBase:
+    """The fiscal year the bridge from marketable interest to CBO's net interest is derived in: the year
+    of Treasury's average-rate data (FY2025), with CBO's net interest, GDP and price index for it."""
+
+    fy: int
+    cbo_net_interest_usd_bn: float
+    gdp_usd_bn: float
+    inflation_pct: float
+    """GDP price index growth in that fiscal year, percent (TIPS accretion)."""
+    source: str
+
+
+@dataclass(frozen=True)
+class BaselineChecks:
+    """The checks a baseline must pass before its projections are trusted (binding)."""
+
+    net_interest_fys: tuple[int, ...]
+    """Fiscal years whose net interest is compared with CBO's."""
+    net_interest_tolerance_pct: float
+    debt_tolerance_pct: float | None
+    """Debt held by the public within this many percent of CBO's in every projected year (None: shown
+    but not binding)."""
 
 
 @dataclass(frozen=True)
@@ -130,42 +227,44 @@ class Baseline:
 
     name: str
     title: str
-    start_month: pd.Timestamp
-    """First month projected (the first month of the first projected fiscal year)."""
-    projection_fys: tuple[int, ...]
-    """The fiscal years projected (CBO's ten-year window)."""
+    """The publication, as cited, e.g. "CBO, The Budget and Economic Outlook: 2026 to 2036 (February
+    2026)"."""
+    published: date
+    window_fys: tuple[int, ...]
+    """CBO's ten-year budget window (the rate sensitivity's, as CBO's rules of thumb)."""
     budget: pd.DataFrame
-    """Index ``fy`` (int), columns :data:`BUDGET_COLUMNS`, $bn (price index 2017 = 100)."""
+    """Index ``fy`` (int, every year of the publication), columns :data:`BUDGET_COLUMNS`, $bn."""
     economic: pd.DataFrame
     """Index quarter start (Timestamp), columns :data:`ECONOMIC_COLUMNS`."""
     debt: DebtStructure
     debt_history: pd.DataFrame
     """``date`` (FRED's quarter-start date) and ``debt_held_by_public_usd_bn`` (end of that quarter)."""
+    bridge_base: BridgeBase
+    checks: BaselineChecks
     sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
-    def horizon_months(self) -> int:
-        return 12 * len(self.projection_fys)
+    def first_fy(self) -> int:
+        """The first fiscal year a projection may start in (the publication's first year)."""
+        return int(self.budget.index[0])
 
     @property
-    def base_fy(self) -> int:
-        """The last fiscal year before the projection (its end is the starting point)."""
-        return self.projection_fys[0] - 1
+    def last_fy(self) -> int:
+        return int(self.budget.index[-1])
+
+    @property
+    def end_month(self) -> pd.Timestamp:
+        """The last month of the last fiscal year (every projection ends here)."""
+        return pd.Timestamp(year=self.last_fy, month=9, day=1)
+
+    @property
+    def window_start(self) -> pd.Timestamp:
+        return fy_start(self.window_fys[0])
 
 
 # --------------------------------------------------------------------------------------------------
 # loader (edge: reads the snapshot)
 # --------------------------------------------------------------------------------------------------
-
-_CBO_BUDGET_VARIABLES = {
-    "revenues": "revenues_usd_bn",
-    "outlays": "outlays_usd_bn",
-    "net_interest": "net_interest_usd_bn",
-    "total_deficit": "total_deficit_usd_bn",
-    "debt_held_by_public_end_of_year": "debt_held_by_public_usd_bn",
-    "gdp_nominal_fy": "gdp_usd_bn",
-    "gdp_price_index_fy": "gdp_price_index",
-}
 
 _MSPD_TYPES: dict[str, SecurityType] = {
     "Bills": "bills",
@@ -188,6 +287,8 @@ _FISCALDATA_TYPES: dict[str, SecurityType] = {
     "Treasury Inflation-Protected Securities (TIPS)": "tips",
     "Treasury Floating Rate Notes (FRN)": "frn",
 }
+_CBO_2025_01 = "CBO, The Budget and Economic Outlook: 2025 to 2035 (January 2025)"
+_CBO_2026_02 = "CBO, The Budget and Economic Outlook: 2026 to 2036 (February 2026)"
 
 
 def load_baseline(name: str, snapshot: Snapshot | None = None) -> Baseline:
@@ -202,65 +303,167 @@ def load_baseline(name: str, snapshot: Snapshot | None = None) -> Baseline:
     if name not in BASELINES:
         raise ValueError(f"unknown baseline {name!r}; known baselines: {', '.join(BASELINES)}")
     snap = snapshot or default_snapshot()
-    return _cbo_2025_01(snap)
+    return _cbo_2026_02(snap) if name == "cbo-2026-02" else _cbo_2025_01(snap)
+
+
+def _debt_history(snap: Snapshot) -> pd.DataFrame:
+    history = read_fred_csv(snap.path("fred/FYGFDPUN.csv"), "FYGFDPUN").dropna()
+    return pd.DataFrame(
+        {"date": history["date"], "debt_held_by_public_usd_bn": history["value"] / 1000.0}
+    ).reset_index(drop=True)
+
+
+def _common_sources() -> dict[str, str]:
+    return {
+        "marketable_by_type": "Monthly Statement of the Public Debt, Table I, 30 April 2025 "
+        "(held by the public)",
+        "avg_rates": "Treasury Fiscal Data, Average Interest Rates on U.S. Treasury Securities, "
+        "30 April 2025",
+        "marketable_monthly": "Monthly Statement of the Public Debt: Table I totals and Table 3 detail "
+        "summed by maturity date, monthly to July 2026",
+        "composition_wam": "Joint Economic Committee, Monthly Debt Update (October and December 2025), "
+        "citing Treasury",
+        "debt_history": "FRED FYGFDPUN, federal debt held by the public (end of quarter)",
+    }
+
+
+def _bridge_base(snap: Snapshot) -> BridgeBase:
+    """FY2025, the year of Treasury's average-rate data: CBO's FY2025 net interest as projected in
+    January 2025 (CBO's February 2026 data give net interest for FY2026 only)."""
+    file = "cbo/baseline_2025_01.csv"
+    raw = pd.read_csv(snap.path(file))
+    wide = raw.pivot_table(index="fiscal_year", columns="variable", values="value", aggfunc="first")
+    for need in ("net_interest", "gdp_nominal_fy", "gdp_price_index_fy"):
+        if need not in wide.columns or 2025 not in wide.index or 2024 not in wide.index:
+            raise ValueError(f"{file}: missing {need} for FY2024/FY2025")
+    price = wide["gdp_price_index_fy"]
+    return BridgeBase(
+        fy=2025,
+        cbo_net_interest_usd_bn=cell(wide, 2025, "net_interest"),
+        gdp_usd_bn=cell(wide, 2025, "gdp_nominal_fy"),
+        inflation_pct=float(price[2025] / price[2024] - 1.0) * 100.0,
+        source=f"{_CBO_2025_01}, Table 1-1: FY2025 net interest and GDP",
+    )
 
 
 def _cbo_2025_01(snap: Snapshot) -> Baseline:
     budget_file, econ_file = "cbo/baseline_2025_01.csv", "cbo/economic_quarterly_2025_01.csv"
     raw = pd.read_csv(snap.path(budget_file))
-    projection_fys = tuple(range(2026, 2036))
-    budget = _budget_frame(raw, range(2024, 2036), budget_file)
-
-    econ_raw = pd.read_csv(snap.path(econ_file))
-    economic = _economic_frame(econ_raw, econ_file)
-
-    debt = _debt_structure(snap)
-    history = read_fred_csv(snap.path("fred/FYGFDPUN.csv"), "FYGFDPUN").dropna()
-    debt_history = pd.DataFrame(
-        {"date": history["date"], "debt_held_by_public_usd_bn": history["value"] / 1000.0}
-    ).reset_index(drop=True)
-
+    budget = _budget_frame(
+        raw,
+        range(2024, 2036),
+        budget_file,
+        {
+            "revenues": "revenues_usd_bn",
+            "outlays": "outlays_usd_bn",
+            "net_interest": "net_interest_usd_bn",
+            "total_deficit": "total_deficit_usd_bn",
+            "debt_held_by_public_end_of_year": "debt_held_by_public_usd_bn",
+            "gdp_nominal_fy": "gdp_usd_bn",
+            "gdp_price_index_fy": "gdp_price_index",
+        },
+        optional=(),
+    )
+    economic = _economic_frame(pd.read_csv(snap.path(econ_file)), econ_file)
     return Baseline(
         name="cbo-2025-01",
-        title="CBO, The Budget and Economic Outlook: 2025 to 2035 (January 2025)",
-        start_month=pd.Timestamp("2025-10-01"),
-        projection_fys=projection_fys,
+        title=_CBO_2025_01,
+        published=date(2025, 1, 17),
+        window_fys=tuple(range(2026, 2036)),
         budget=budget,
         economic=economic,
-        debt=debt,
-        debt_history=debt_history,
+        debt=_debt_structure(snap),
+        debt_history=_debt_history(snap),
+        bridge_base=_bridge_base(snap),
+        checks=BaselineChecks(
+            net_interest_fys=(2026, 2035), net_interest_tolerance_pct=10.0, debt_tolerance_pct=None
+        ),
         sources={
-            "budget": f"{budget_file} (CBO publication 60870, Table 1-1 as reproduced; see PROVENANCE.md)",
-            "economic": f"{econ_file} (CBO Quarterly_January2025.csv)",
-            "marketable_by_type": "treasury/mspd_table1_2025-04-30.csv (MSPD Table I, held by the public)",
-            "avg_rates": "treasury/avg_interest_rates_fiscaldata_partial.csv (Fiscal Data, 2025-04-30)",
-            "maturing_within_1y": "treasury/marketable_maturing_within_1y_mspd.csv (2025-09-30)",
-            "debt_history": "fred/FYGFDPUN.csv (federal debt held by the public, end of quarter)",
-            "wam_bills_avg_rate": "shared/research/anchors-calibration.md §3 rows S2, S3, S6 (JEC, Treasury)",
+            "budget": f"{_CBO_2025_01}, Table 1-1 (publication 60870)",
+            "economic": f"{_CBO_2025_01}: CBO's quarterly economic projections (3-month bill, 10-year note, "
+            "federal funds rate, GDP)",
+            **_common_sources(),
         },
     )
 
 
-def _budget_frame(raw: pd.DataFrame, fys: range, file: str) -> pd.DataFrame:
+def _cbo_2026_02(snap: Snapshot) -> Baseline:
+    budget_file, econ_file = "cbo/baseline_2026_02_fy.csv", "cbo/economic_annual_cy_2026_02.csv"
+    raw = pd.read_csv(snap.path(budget_file))
+    econ_raw = pd.read_csv(snap.path(econ_file))
+    # CBO's price index by calendar year → fiscal years (a fiscal year is 1/4 of the calendar year before
+    # and 3/4 of its own): TIPS accretion and the bridge's inflation
+    cy_price = econ_raw.set_index("calendar_year")["gdp_price_index"].astype("float64")
+    fys = range(2025, 2037)
+    fy_price = pd.DataFrame(
+        {
+            "fiscal_year": list(fys),
+            "variable": "gdp_price_index_fy",
+            "value": [0.25 * cy_price[f - 1] + 0.75 * cy_price[f] for f in fys],
+        }
+    )
+    budget = _budget_frame(
+        pd.concat([raw[["fiscal_year", "variable", "value"]], fy_price], ignore_index=True),
+        fys,
+        budget_file,
+        {
+            "revenues": "revenues_usd_bn",
+            "outlays": "outlays_usd_bn",
+            "net_interest_outlays": "net_interest_usd_bn",
+            "total_deficit": "total_deficit_usd_bn",
+            "debt_held_by_public_end_of_year": "debt_held_by_public_usd_bn",
+            "gdp_nominal_fy": "gdp_usd_bn",
+            "gdp_price_index_fy": "gdp_price_index",
+        },
+        optional=("net_interest_usd_bn",),
+    )
+    if not np.isfinite(cell(budget, 2026, "net_interest_usd_bn")):
+        raise ValueError(f"{budget_file}: no net interest for FY2026 (the binding check)")
+    return Baseline(
+        name="cbo-2026-02",
+        title=_CBO_2026_02,
+        published=date(2026, 2, 11),
+        window_fys=tuple(range(2027, 2037)),
+        budget=budget,
+        economic=_annual_economic_frame(econ_raw, econ_file),
+        debt=_debt_structure(snap),
+        debt_history=_debt_history(snap),
+        bridge_base=_bridge_base(snap),
+        checks=BaselineChecks(
+            net_interest_fys=(2026,), net_interest_tolerance_pct=5.0, debt_tolerance_pct=2.0
+        ),
+        sources={
+            "budget": f"{_CBO_2026_02}, Table 1-1 (supplemental workbook 51118-2026-02-Budget-Projections); "
+            "FY2026 net interest from Tables 1-1 and 1-3",
+            "economic": f"{_CBO_2026_02}: CBO's annual economic projections by calendar year "
+            "(workbook 51135-2026-02-Economic-Projections), monthly by interpolation",
+            **_common_sources(),
+        },
+    )
+
+
+def _budget_frame(
+    raw: pd.DataFrame, fys: range, file: str, variables: Mapping[str, str], optional: tuple[str, ...]
+) -> pd.DataFrame:
     wide = raw.pivot_table(index="fiscal_year", columns="variable", values="value", aggfunc="first")
-    missing = [v for v in _CBO_BUDGET_VARIABLES if v not in wide.columns]
+    missing = [v for v in variables if v not in wide.columns]
     if missing:
         raise ValueError(f"{file}: missing variables {missing}")
-    frame = wide.reindex(list(fys))[list(_CBO_BUDGET_VARIABLES)].rename(columns=_CBO_BUDGET_VARIABLES)
+    frame = wide.reindex(list(fys))[list(variables)].rename(columns=dict(variables))
     for col in frame.columns:
         missing_fys = frame.index[frame[col].isna()].tolist()
-        if missing_fys:
+        if missing_fys and col not in optional:
             raise ValueError(f"{file}: no value for {col} in FY{missing_fys[0]}")
     frame.index.name = "fy"
     frame.columns.name = None
-    return frame.astype("float64")
+    return frame.reindex(columns=list(BUDGET_COLUMNS)).astype("float64")
 
 
 def _economic_frame(raw: pd.DataFrame, file: str) -> pd.DataFrame:
     needed = ["date", "gdp", "treasury_bill_rate_3mo", "treasury_note_rate_10yr", "fed_funds_rate"]
     if any(c not in raw.columns for c in needed):
         raise ValueError(f"{file}: expected columns {needed}, got {list(raw.columns)}")
-    quarters = pd.PeriodIndex(raw["date"].str.upper().str.replace("Q", "Q", regex=False), freq="Q")
+    quarters = pd.PeriodIndex(raw["date"].str.upper(), freq="Q")
     frame = pd.DataFrame(
         {
             "gdp_usd_bn_saar": raw["gdp"].to_numpy(dtype="float64"),
@@ -275,13 +478,46 @@ def _economic_frame(raw: pd.DataFrame, file: str) -> pd.DataFrame:
     return frame
 
 
+def _annual_economic_frame(raw: pd.DataFrame, file: str) -> pd.DataFrame:
+    """Calendar-year averages → quarters: linear between mid-year points (1 July), flat beyond the ends.
+
+    CBO's annual file is what the data hold for this vintage; a linear path through the mid-year points
+    keeps each year's average within a few hundredths of a point of CBO's (the paths are smooth).
+    """
+    needed = ["calendar_year", "gdp", "treasury_bill_rate_3mo", "treasury_note_rate_10yr", "fed_funds_rate"]
+    if any(c not in raw.columns for c in needed):
+        raise ValueError(f"{file}: expected columns {needed}, got {list(raw.columns)}")
+    if raw[needed].isna().any().any():
+        raise ValueError(f"{file}: missing values")
+    years = raw["calendar_year"].to_numpy(dtype=np.int64)
+    quarters = pd.date_range(f"{years.min()}-01-01", f"{years.max()}-10-01", freq="QS")
+    # a quarter's midpoint (its second month) in months since the first mid-year point
+    mid_year = (years - years.min()) * 12.0 + 6.0
+    mid_quarter = (quarters.year - years.min()) * 12.0 + (quarters.month - 1) + 1.5
+    columns = {
+        "gdp_usd_bn_saar": "gdp",
+        "tbill_3m_discount_pct": "treasury_bill_rate_3mo",
+        "tnote_10y_pct": "treasury_note_rate_10yr",
+        "fed_funds_pct": "fed_funds_rate",
+    }
+    frame = pd.DataFrame(
+        {
+            ours: np.interp(mid_quarter, mid_year, raw[theirs].to_numpy(dtype=np.float64))
+            for ours, theirs in columns.items()
+        },
+        index=pd.DatetimeIndex(quarters, name="quarter"),
+    )
+    return frame
+
+
 def _debt_structure(snap: Snapshot) -> DebtStructure:
     mspd_file = "treasury/mspd_table1_2025-04-30.csv"
     mspd = pd.read_csv(snap.path(mspd_file)).set_index("security_class")
-    missing = [c for c in (*_MSPD_TYPES, *_MSPD_NONMARKETABLE) if c not in mspd.index]
+    missing = [c for c in (*_MSPD_TYPES, *_MSPD_NONMARKETABLE, "Total Marketable") if c not in mspd.index]
     if missing:
         raise ValueError(f"{mspd_file}: missing security classes {missing}")
     held = mspd["debt_held_by_public_mil"].astype("float64") / 1000.0
+    intra = mspd["intragovernmental_holdings_mil"].astype("float64") / 1000.0
     marketable = {t: float(held[label]) for label, t in _MSPD_TYPES.items()}
     nonmarketable = {label: float(held[label]) for label in _MSPD_NONMARKETABLE}
     record_date = date.fromisoformat(str(mspd["record_date"].iloc[0]))
@@ -304,43 +540,70 @@ def _debt_structure(snap: Snapshot) -> DebtStructure:
     }
 
     within_file = "treasury/marketable_maturing_within_1y_mspd.csv"
-    within = pd.read_csv(snap.path(within_file)).set_index("record_date")
-    within_date = "2025-09-30"
-    if within_date not in within.index:
-        raise ValueError(f"{within_file}: no row for {within_date}")
-    within_pct = cell(within, within_date, "marketable_debt_maturing_within_1y_pct")
-    total_marketable = cell(within, within_date, "total_marketable_outstanding_mil_usd") / 1000.0
+    within = pd.read_csv(snap.path(within_file))
+    monthly = pd.DataFrame(
+        {
+            "total_marketable_usd_bn": within["total_marketable_outstanding_mil_usd"].to_numpy(float)
+            / 1000.0,
+            "maturing_within_1y_pct": within["marketable_debt_maturing_within_1y_pct"].to_numpy(float),
+        },
+        index=pd.DatetimeIndex(pd.to_datetime(within["record_date"]), name="record_date"),
+    ).sort_index()
+    if monthly.isna().any().any() or monthly.empty:
+        raise ValueError(f"{within_file}: missing values")
 
-    anchors = "shared/research/anchors-calibration.md §3"
-    facts = {
+    jec_file = "treasury/debt_structure_jec.csv"
+    jec = pd.read_csv(snap.path(jec_file), parse_dates=["record_date"])
+
+    def latest(fact: str) -> pd.Series:
+        rows = jec.loc[jec["fact"] == fact].sort_values("record_date")
+        if rows.empty:
+            raise ValueError(f"{jec_file}: no {fact}")
+        return rows.iloc[-1]
+
+    tips_of_other = marketable["tips"] / (marketable["tips"] + marketable["frn"])
+    compositions: dict[date, dict[SecurityType, float]] = {}
+    for when_value, rows in jec.loc[jec["fact"].str.endswith("_share_pct")].groupby("record_date"):
+        when: Any = when_value
+        share = rows.set_index("fact")["value"].astype("float64")
+        needed = [f"{t}_share_pct" for t in ("bills", "notes", "bonds", "tips_frn")]
+        if any(n not in share.index for n in needed):
+            raise ValueError(f"{jec_file}: {pd.Timestamp(when):%Y-%m-%d} lacks one of {needed}")
+        compositions[pd.Timestamp(when).date()] = {
+            "bills": float(share["bills_share_pct"]),
+            "notes": float(share["notes_share_pct"]),
+            "bonds": float(share["bonds_share_pct"]),
+            "tips": float(share["tips_frn_share_pct"]) * tips_of_other,
+            "frn": float(share["tips_frn_share_pct"]) * (1.0 - tips_of_other),
+        }
+    if not compositions:
+        raise ValueError(f"{jec_file}: no shares of marketable debt by type")
+    wam, avg_total = latest("wam_months"), latest("total_marketable_avg_rate_pct")
+    static = {
         "wam_months": Fact(
-            "weighted average maturity of marketable debt", 72.0, "months", date(2025, 6, 30),
-            f"{anchors} row S3 (JEC Monthly Debt Update citing Treasury quarterly refunding data)",
-        ),
-        "maturing_within_1y_pct": Fact(
-            "marketable debt maturing within one year", within_pct,
-            "percent of marketable debt", date(2025, 9, 30),
-            f"{within_file} (MSPD Table 3 detail rows summed; anchors row S4 says about 33% in Q4 FY2025)",
-        ),
-        "bills_share_pct": Fact(
-            "bills share of marketable debt", 21.13, "percent", date(2025, 9, 30),
-            f"{anchors} row S2 (JEC, MSPD data); MSPD Table I 2025-04-30 gives 21.2%",
+            "weighted average maturity of marketable debt", float(wam["value"]), "months",
+            pd.Timestamp(wam["record_date"]).date(), str(wam["source"]),
         ),
         "total_marketable_avg_rate_pct": Fact(
-            "average interest rate on total marketable debt", 3.406, "percent", date(2025, 9, 30),
-            f"{anchors} row S6 (JEC, Treasury Fiscal Data average interest rates)",
-        ),
-        "total_marketable_usd_bn": Fact(
-            "total marketable debt outstanding", total_marketable,
-            "$bn", date(2025, 9, 30), f"{within_file} (MSPD 'Total Marketable' line)",
+            "average interest rate on total marketable debt", float(avg_total["value"]), "percent",
+            pd.Timestamp(avg_total["record_date"]).date(), str(avg_total["source"]),
         ),
     }  # fmt: skip
     return DebtStructure(
         record_date=record_date,
         marketable_usd_bn=marketable,
+        intragovernmental_marketable_usd_bn=float(intra["Total Marketable"]),
         nonmarketable_usd_bn=nonmarketable,
         avg_rate_date=record_date,
         avg_rate_pct=avg_rate,
         nonmarketable_avg_rate_pct=nonmkt_rate,
-        facts=facts,
+        compositions=compositions,
+        monthly=monthly,
+        static_facts=static,
+        sources={
+            "mspd_monthly": "Monthly Statement of the Public Debt (Table I total; Table 3 detail summed by "
+            "maturity date)",
+            "composition": "Joint Economic Committee, Monthly Debt Update (from the MSPD); TIPS and FRNs "
+            f"split as in MSPD Table I, {record_date:%d %B %Y}",
+        },
     )

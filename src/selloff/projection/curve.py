@@ -112,40 +112,82 @@ TENOR_TO_INSTRUMENT: FloatArray = interpolation_matrix([i.years for i in INSTRUM
 
 
 def monthly_curve(yields_monthly: pd.DataFrame) -> pd.DataFrame:
-    """Month × tenor table of **bond-equivalent** yields (percent) from ``stg.yields_monthly``.
+    """Month × tenor table of **bond-equivalent** yields (percent), up to the data's end.
 
     Parameters
     ----------
     yields_monthly
-        Columns ``date`` (month start), ``tenor`` (one of ``3m, 1y, 2y, 5y, 10y, 30y``), ``yield_pct``.
-        The ``3m`` row is TB3MS, on a **discount** basis as FRED publishes it; it is converted to a
-        bond-equivalent yield (:func:`selloff.projection.bonds.bill_bey_from_discount`, 91 days).
+        Columns ``date`` (month start), ``tenor`` (one of ``3m, 1y, 2y, 5y, 10y, 30y``), ``yield_pct`` and
+        optionally ``basis`` (``discount`` or ``investment``). A ``3m`` row on a **discount** basis (TB3MS,
+        as FRED publishes it; the default when there is no ``basis`` column) is converted to a
+        bond-equivalent yield (:func:`selloff.projection.bonds.bill_bey_from_discount`, 91 days); one on
+        an investment basis (a monthly mean of DGS3MO) is taken as it is.
 
     Returns
     -------
-    DataFrame indexed by month (every month from the first to the last in the input), columns
-    :data:`~selloff.tenors.TENORS`. A tenor missing in a month (e.g. the 30-year in 2002–2006 in
-    some copies) is filled by log-maturity interpolation across that month's other tenors.
+    DataFrame indexed by month, from the first month in the input to :func:`data_end_month`, columns
+    :data:`~selloff.tenors.TENORS`. A tenor missing inside its history (e.g. the 30-year in 2002–2006 in
+    some copies) is filled by log-maturity interpolation across that month's other tenors; a tenor whose
+    series stops before the data's end is carried on at its last observed spread to the 10-year
+    (``proj.inputs`` names them).
     """
+    wide = _wide(yields_monthly)
+    end = data_end_month(yields_monthly)
+    wide = wide.loc[wide.index <= end]
+    values = wide.to_numpy(dtype=np.float64, copy=True)
+    logs = np.log(TENOR_YEARS_ARRAY)
+    j10 = TENORS.index("10y")
+    last_seen = {j: np.flatnonzero(~np.isnan(values[:, j])) for j in range(len(TENORS))}
+    for j, seen in last_seen.items():
+        if len(seen) and seen[-1] < len(values) - 1 and j != j10:
+            # a series that stopped early: its last spread to the 10-year, carried forward
+            spread = values[seen[-1], j] - values[seen[-1], j10]
+            values[seen[-1] + 1 :, j] = values[seen[-1] + 1 :, j10] + spread
+    for row in np.flatnonzero(np.isnan(values).any(axis=1)):
+        ok = ~np.isnan(values[row])
+        if ok.sum() >= 2:
+            values[row, ~ok] = np.interp(logs[~ok], logs[ok], values[row, ok])
+    return pd.DataFrame(values, index=wide.index, columns=list(TENORS))
+
+
+def _wide(yields_monthly: pd.DataFrame) -> pd.DataFrame:
+    """Month × tenor, bond-equivalent, every month from the first to the last in the input (NaN gaps)."""
     needed = {"date", "tenor", "yield_pct"}
     if not needed <= set(yields_monthly.columns):
         raise ValueError(f"yields_monthly needs columns {sorted(needed)}, got {list(yields_monthly.columns)}")
     bad = set(yields_monthly["tenor"]) - set(TENORS)
     if bad:
         raise ValueError(f"yields_monthly has unknown tenors {sorted(bad)}; known: {TENORS}")
-    wide = yields_monthly.pivot_table(index="date", columns="tenor", values="yield_pct", aggfunc="last")
+    frame = yields_monthly
+    if "basis" in frame.columns:
+        bad_basis = set(frame["basis"]) - {"discount", "investment"}
+        if bad_basis:
+            raise ValueError(f"yields_monthly has unknown basis {sorted(bad_basis)}")
+        discount = (frame["tenor"] == "3m") & (frame["basis"] == "discount")
+    else:
+        discount = frame["tenor"] == "3m"
+    values = frame["yield_pct"].to_numpy(dtype=np.float64).copy()
+    values[discount.to_numpy()] = bill_bey_from_discount(values[discount.to_numpy()], BILL_DAYS)
+    converted = pd.DataFrame({"date": frame["date"], "tenor": frame["tenor"], "yield_pct": values})
+    wide = converted.pivot_table(index="date", columns="tenor", values="yield_pct", aggfunc="last")
     wide.index = pd.DatetimeIndex(wide.index).to_period("M").to_timestamp()
     wide = wide.reindex(columns=list(TENORS))
     full = pd.date_range(wide.index.min(), wide.index.max(), freq="MS")
-    wide = wide.reindex(full)
-    wide["3m"] = bill_bey_from_discount(wide["3m"].to_numpy(dtype=np.float64), BILL_DAYS)
-    values = wide.to_numpy(dtype=np.float64)
-    logs = np.log(TENOR_YEARS_ARRAY)
-    for row in np.flatnonzero(np.isnan(values).any(axis=1)):
-        ok = ~np.isnan(values[row])
-        if ok.sum() >= 2:
-            values[row, ~ok] = np.interp(logs[~ok], logs[ok], values[row, ok])
-    return pd.DataFrame(values, index=full, columns=list(TENORS))
+    return wide.reindex(full)
+
+
+def data_end_month(yields_monthly: pd.DataFrame) -> pd.Timestamp:
+    """The latest month in which both the 3-month bill and the 10-year note are observed.
+
+    They are the two points of the curve CBO projects, so the projection starts in the next month (other
+    tenors that stop earlier are carried on, see :func:`monthly_curve`).
+    """
+    frame = yields_monthly.dropna(subset=["yield_pct"])
+    months = pd.DatetimeIndex(frame["date"]).to_period("M").to_timestamp()
+    ends = [months[(frame["tenor"] == tenor).to_numpy()].max() for tenor in ("3m", "10y")]
+    if any(pd.isna(e) for e in ends):
+        raise ValueError("yields_monthly needs the 3-month and 10-year yields")
+    return pd.Timestamp(min(ends))
 
 
 def _two_point(w: FloatArray) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:

@@ -270,8 +270,8 @@ GRID_COLUMNS: tuple[str, ...] = (
 def grid_frame(run_id: str, grid: Grid, results: list[CellResult]) -> pd.DataFrame:
     """The ``proj.grid`` rows of a run: one per cell, in cell order, every headline number.
 
-    ``sale_share_of_holdings`` is null on a grid sized in $bn; ``sale_usd_bn`` is the amount the engine
-    sold ($bn, face) whichever way the size was given.
+    ``sale_share_of_holdings`` is null on a grid sized in $bn; ``sale_usd_bn`` is the market value sold
+    ($bn, at the prices of the projection's start) whichever way the size was given.
     """
     if not results:
         raise ValueError("a grid run has at least one cell")

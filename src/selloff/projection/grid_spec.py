@@ -231,7 +231,7 @@ def check_grid(
             toml_input.locate(lines or {}, ("axes", "pace_months", i)),
         )
         for i, pace in enumerate(spec.axes.pace_months or ())
-        if start + pace > base.horizon_months
+        if base.horizon_months is not None and start + pace > base.horizon_months
     ]
     grid = Grid(spec, base, base.sale, source)
     n_cells = math.prod(grid.shape)

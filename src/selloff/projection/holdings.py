@@ -3,18 +3,21 @@
 ``stg.tic_holdings`` (or the snapshot's file) → :class:`TicHoldings`: each holder's Treasuries, the
 foreign-official split between bills and notes & bonds (the default composition of a sale, and the mix
 the calibration's flows stand for) and all foreign holdings. Amounts in $bn, end of month, market value
-as TIC reports them.
+as TIC reports them; :func:`holdings_prices` gives their face value at a month's prices.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pandas only where a frame is read: the CLI's input checks import this module
+if TYPE_CHECKING:  # pandas and numpy only where used: the CLI's input checks import this module
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
+
 
 HOLDINGS_MATURITY_YEARS = 6.0
 """Average maturity assumed for foreign holdings of notes and bonds: the marketable debt's weighted average
@@ -89,3 +92,61 @@ AGGREGATE_ROWS = frozenset(
 def sellers_among(countries: Iterable[str]) -> tuple[str, ...]:
     """The holders that can sell, sorted: TIC's rows without its totals and splits."""
     return tuple(sorted(c for c in countries if c not in AGGREGATE_ROWS))
+
+
+@dataclass(frozen=True)
+class HoldingsPrices:
+    """What a TIC portfolio's face value is per dollar of market value, at one month's curve.
+
+    Bills are priced as 3-month bills at the month's bill yield; notes and bonds as one bond of
+    :data:`HOLDINGS_MATURITY_YEARS` paying ``coupon_pct`` (the average coupon of the notes and bonds
+    outstanding), at the curve's yield for that maturity. ``bills_share`` is the bills' share of the
+    portfolio's **market value**, as TIC splits foreign-official holdings.
+    """
+
+    month: date
+    bills_price: float
+    """Per 100 face."""
+    notes_bonds_price: float
+    """Per 100 face."""
+    bills_share: float
+
+    @property
+    def face_per_market(self) -> float:
+        """Face value per dollar of market value (> 1 when the coupons are below the yields)."""
+        return (
+            self.bills_share * 100.0 / self.bills_price
+            + (1.0 - self.bills_share) * 100.0 / self.notes_bonds_price
+        )
+
+    def market_value(self, face_usd_bn: float) -> float:
+        """The market value ($bn) of ``face_usd_bn`` of this portfolio at this month's prices."""
+        return face_usd_bn / self.face_per_market
+
+    def face_value(self, market_usd_bn: float) -> float:
+        """The face value ($bn) of ``market_usd_bn`` of this portfolio at this month's prices."""
+        return market_usd_bn * self.face_per_market
+
+
+def holdings_prices(
+    month: date,
+    tenor_yields_pct: Sequence[float] | npt.NDArray[np.float64],
+    coupon_pct: float,
+    bills_share: float,
+) -> HoldingsPrices:
+    """:class:`HoldingsPrices` at a month's bond-equivalent tenor curve (3m … 30y, percent)."""
+    import numpy as np
+
+    from selloff.projection import bonds
+    from selloff.projection.curve import BILL_DAYS, curve_at
+
+    curve = np.asarray(tenor_yields_pct, dtype=np.float64)
+    if curve.shape != (6,) or not np.all(np.isfinite(curve)):
+        raise ValueError("the curve must hold six finite tenor yields")
+    y_nb = float(curve_at(curve, HOLDINGS_MATURITY_YEARS))
+    return HoldingsPrices(
+        month=month,
+        bills_price=float(bonds.bill_price_from_bey(float(curve[0]), BILL_DAYS)),
+        notes_bonds_price=float(bonds.price_from_yield(y_nb, coupon_pct, HOLDINGS_MATURITY_YEARS)),
+        bills_share=bills_share,
+    )

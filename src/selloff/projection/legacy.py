@@ -6,10 +6,11 @@ each cohort carries the coupon of its month of issue and matures when its maturi
 * **Legacy cohorts**: each security type kept at its MSPD share, the within-type mix calibrated to
   Treasury's WAM and share maturing within a year. The 2020–21 pandemic borrowing is issued at the
   yields of 2020–21, so its low coupons roll off at today's rates exactly when their maturities say.
-* **Start.** The projection starts in the first month of the baseline's first fiscal year (October 2025
-  for ``cbo-2025-01``) from CBO's end-of-year debt held by the public less nonmarketable debt
-  (:func:`starting_marketable_usd_bn`), so the engine's debt follows CBO's path when it borrows CBO's
-  deficits.
+* **Start.** The projection starts in the month after the latest yields observed, from the marketable
+  debt held by the public at the end of the month before (:func:`starting_marketable_usd_bn`: the MSPD's
+  latest total, carried forward along CBO's debt path if the MSPD ends earlier). The rebuild is
+  calibrated to the latest maturity facts at that date, and gives the interest already paid in the
+  months of the first fiscal year that are history (:attr:`LegacyDebt.realised_interest_usd_bn`).
 * **TIPS**: legacy TIPS pay Fiscal Data's average TIPS rate (their real coupon) plus inflation accretion
   on principal (an interest outlay in the budget, charged by the engine).
 * **FRNs**: two-year notes resetting monthly to the 3-month bill plus the spread observed at the Fiscal
@@ -24,15 +25,15 @@ every flow at the **end** of its month. Pure: frames and explicit parameters in,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import least_squares
 
-from selloff.projection.baselines import SECURITY_TYPES, Baseline, cell
+from selloff.projection.baselines import SECURITY_TYPES, Baseline, Fact, cell, fy_of, fy_start
 from selloff.projection.curve import (
     BILL_INDEX,
     INSTRUMENT_MONTHS,
@@ -41,7 +42,6 @@ from selloff.projection.curve import (
     IS_FRN,
     N_INSTRUMENTS,
     TENOR_TO_INSTRUMENT,
-    monthly_curve,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -99,6 +99,7 @@ class LegacyDebt:
     """
 
     start_month: pd.Timestamp
+    """The first projected month: the cohorts are those outstanding at the end of the month before."""
     cohorts: pd.DataFrame
     params: RebuildParams
     gross_shares: Mapping[str, float]
@@ -108,6 +109,15 @@ class LegacyDebt:
     """FRN rate minus the 3-month bill (bond-equivalent) at the Fiscal Data date."""
     diagnostics: pd.DataFrame
     """One row per calibration target or check: ``fact, target, model, units, as_of, source, role``."""
+    realised_interest_usd_bn: pd.Series = field(default_factory=lambda: pd.Series(dtype="float64"))
+    """Interest on marketable debt held by the public accruing in each month of the first projected
+    fiscal year before the start (index: month), $bn: the rebuilt cohorts at their coupons, TIPS with
+    their accretion, FRNs at that month's bill rate. Empty when the projection starts in October."""
+
+    @property
+    def total_usd_bn(self) -> float:
+        """Marketable debt held by the public at the start, $bn."""
+        return float(self.cohorts["amount_usd_bn"].sum())
 
     def type_amounts_usd_bn(self) -> dict[str, float]:
         sums = self.cohorts.groupby("security_type")["amount_usd_bn"].sum()
@@ -131,8 +141,10 @@ class _History:
     n_burn: int
 
 
-def _history_inputs(baseline: Baseline, curve: pd.DataFrame, marketable_start: float) -> _History:
-    end = baseline.start_month - pd.DateOffset(months=1)
+def _history_inputs(
+    baseline: Baseline, curve: pd.DataFrame, start: pd.Timestamp, marketable_start: float
+) -> _History:
+    end = start - pd.DateOffset(months=1)
     months = pd.date_range(REBUILD_START, end, freq="MS")
     missing = months.difference(pd.DatetimeIndex(curve.dropna().index))
     if len(missing):
@@ -142,16 +154,8 @@ def _history_inputs(baseline: Baseline, curve: pd.DataFrame, marketable_start: f
         )
     tenor = curve.loc[months].to_numpy(dtype=np.float64)
     issue_yields = tenor @ TENOR_TO_INSTRUMENT
-
-    # FRED dates FYGFDPUN by quarter start; the value is the end of the quarter's last month
-    hist = baseline.debt_history
-    q_end = pd.DatetimeIndex(hist["date"]) + pd.DateOffset(months=2)
-    x = q_end.to_numpy(dtype="datetime64[M]").astype(np.int64)
-    t = months.to_numpy(dtype="datetime64[M]").astype(np.int64)
-    dhp = np.interp(t, x, hist["debt_held_by_public_usd_bn"].to_numpy(dtype=np.float64))
-    if x.max() < t.max():
-        raise ValueError(f"the debt history ends before {end:%Y-%m}")
-    volume = dhp * (marketable_start / dhp[-1])
+    volume = debt_volume_path(baseline, months)
+    volume = volume * (marketable_start / volume[-1])
 
     available = np.ones((len(months), N_INSTRUMENTS), dtype=bool)
     for name, first in _AVAILABLE_FROM.items():
@@ -159,7 +163,7 @@ def _history_inputs(baseline: Baseline, curve: pd.DataFrame, marketable_start: f
     for name, (lo, hi) in _SUSPENDED.items():
         available[:, INSTRUMENT_NAMES.index(name)] &= ~((months >= lo) & (months <= hi))
 
-    shares = baseline.debt.type_shares()
+    shares = baseline.debt.type_shares(end + pd.offsets.MonthEnd(0))
     type_shares = np.array([shares[t] for t in SECURITY_TYPES])
     # burn-in: the first month repeated, so the 1980 stock starts with staggered maturities
     n_burn = _BURN_IN_MONTHS
@@ -171,6 +175,68 @@ def _history_inputs(baseline: Baseline, curve: pd.DataFrame, marketable_start: f
         type_shares=type_shares,
         n_burn=n_burn,
     )
+
+
+def _month_number(index: pd.DatetimeIndex) -> npt.NDArray[np.int64]:
+    return np.asarray(index.to_numpy(dtype="datetime64[M]").astype(np.int64))
+
+
+def _cbo_debt_at(baseline: Baseline, month_numbers: npt.ArrayLike) -> FloatArray:
+    """CBO's debt held by the public at the end of months (numbered as ``datetime64[M]``): linear between
+    fiscal-year ends ($bn)."""
+    debt = baseline.budget["debt_held_by_public_usd_bn"]
+    ends = pd.DatetimeIndex([pd.Timestamp(year=int(fy), month=9, day=1) for fy in debt.index])
+    return np.asarray(
+        np.interp(
+            np.asarray(month_numbers, dtype=np.float64), _month_number(ends), debt.to_numpy(dtype=np.float64)
+        )
+    )
+
+
+def debt_volume_path(baseline: Baseline, months: pd.DatetimeIndex) -> FloatArray:
+    """The shape of the debt's growth, end of each month ($bn, before rescaling to the starting stock).
+
+    FRED FYGFDPUN (debt held by the public, end of quarter; linear between quarters) as far as it goes,
+    then the MSPD's monthly marketable totals, then CBO's debt path — each spliced on by its growth from
+    the month the previous source ends, so the path has no jumps.
+    """
+    hist = baseline.debt_history
+    dhp = hist["debt_held_by_public_usd_bn"].to_numpy(dtype=np.float64)
+    # FRED dates FYGFDPUN by quarter start; the value is the end of the quarter's last month
+    x = _month_number(pd.DatetimeIndex(hist["date"]) + pd.DateOffset(months=2))
+    t = _month_number(months)
+    path = np.interp(t, x, dhp)
+    last = int(x.max())
+    if t.max() <= last:
+        return np.asarray(path)
+    mspd = baseline.debt.monthly["total_marketable_usd_bn"].to_numpy(dtype=np.float64)
+    m_x = _month_number(pd.DatetimeIndex(baseline.debt.monthly.index).to_period("M").to_timestamp())
+    if m_x.min() > last:
+        raise ValueError("the debt history (FRED FYGFDPUN) ends before the MSPD's monthly totals start")
+    anchor = dhp[-1]
+    after = t > last
+    path[after] = anchor * np.interp(t[after], m_x, mspd) / np.interp(last, m_x, mspd)
+    later = t > m_x.max()
+    if later.any():
+        at_mspd_end = anchor * mspd[-1] / np.interp(last, m_x, mspd)
+        path[later] = at_mspd_end * _cbo_debt_at(baseline, t[later]) / _cbo_debt_at(baseline, [m_x.max()])[0]
+    return np.asarray(path)
+
+
+def starting_marketable_usd_bn(baseline: Baseline, start: pd.Timestamp) -> float:
+    """Marketable debt held by the public at the end of the month before ``start``, $bn.
+
+    The MSPD's latest total at or before that month less its intragovernmental part (MSPD Table I); if
+    the MSPD ends earlier, carried forward along CBO's debt path.
+    """
+    end = start - pd.DateOffset(months=1)
+    when, row = baseline.debt.latest_monthly(end + pd.offsets.MonthEnd(0))
+    held = float(row["total_marketable_usd_bn"]) - baseline.debt.intragovernmental_marketable_usd_bn
+    gap = _month_number(pd.DatetimeIndex([when.to_period("M").to_timestamp(), end]))
+    if gap[1] > gap[0]:
+        cbo = _cbo_debt_at(baseline, gap)
+        held *= cbo[1] / cbo[0]
+    return held
 
 
 def _within_type_weights(params: RebuildParams, available: npt.NDArray[np.bool_]) -> FloatArray:
@@ -236,18 +302,18 @@ def _structure_facts(issued: FloatArray, at: int) -> tuple[float, float, float]:
     return wam, within, bills
 
 
-def rebuild_legacy(baseline: Baseline, yields_monthly: pd.DataFrame) -> LegacyDebt:
+def rebuild_legacy(baseline: Baseline, curve: pd.DataFrame, start: pd.Timestamp) -> LegacyDebt:
     """Rebuild the marketable debt outstanding at the start from past issuance at historical yields.
 
-    The past is simulated month by month from 1980 (after a 30-year burn-in at the 1980 curve): the
-    stock follows debt held by the public (FRED FYGFDPUN, rescaled to the starting marketable stock);
-    each month maturing debt and the change in the stock are issued at that month's yields, each
-    security type keeping its MSPD share of the stock (TIPS from 1997, FRNs from 2014), split within the
-    type by a mix whose two parameters (note tilt, 20-year share of bonds) are calibrated by least
-    squares so the stock at the end of September 2025 has Treasury's weighted average maturity (72
-    months) and share maturing within a year (32.7%). The cohorts are then scaled to the starting
+    The past is simulated month by month from 1980 (after a 30-year burn-in at the 1980 curve) to the
+    month before ``start``: the stock follows :func:`debt_volume_path`, rescaled to the starting marketable
+    stock; each month maturing debt and the change in the stock are issued at that month's yields, each
+    security type keeping its latest published share of the stock (TIPS from 1997, FRNs from 2014), split
+    within the type by a mix whose two parameters (note tilt, 20-year share of bonds) are calibrated by
+    least squares so the stock at the end has Treasury's weighted average maturity and share maturing
+    within a year (the latest published at that date). The cohorts are then scaled to the starting
     amounts by type. Checks (not targets): average coupons by type against Fiscal Data's average rates
-    (30 April 2025) and the total marketable average rate (September 2025).
+    (30 April 2025) and the total marketable average rate.
 
     Conventions: nominal cohorts carry the par yield of their month of issue as coupon; TIPS carry
     Fiscal Data's average TIPS rate (their real coupon) and accrete with inflation in the engine; FRNs
@@ -256,17 +322,18 @@ def rebuild_legacy(baseline: Baseline, yields_monthly: pd.DataFrame) -> LegacyDe
     Parameters
     ----------
     baseline
-        The baseline (starting amounts by type, facts, debt history).
-    yields_monthly
-        ``stg.yields_monthly`` as a frame (see :func:`~selloff.projection.curve.monthly_curve`), covering
-        1980-01 to the month before the baseline's start.
+        The baseline (debt structure and facts, debt history, CBO's debt path and inflation).
+    curve
+        Month × tenor bond-equivalent yields (:func:`~selloff.projection.curve.monthly_curve`) covering
+        1980-01 to the month before ``start``.
+    start
+        The first projected month.
     """
     debt = baseline.debt
-    curve = monthly_curve(yields_monthly)
-    marketable_start = starting_marketable_usd_bn(baseline)
-    hist = _history_inputs(baseline, curve, marketable_start)
+    marketable_start = starting_marketable_usd_bn(baseline, start)
+    hist = _history_inputs(baseline, curve, start, marketable_start)
     end = hist.n_burn + len(hist.months) - 1
-    facts = debt.facts
+    facts = debt.facts_at(start - pd.DateOffset(days=1))
     wam_target = facts["wam_months"].value
     within_target = facts["maturing_within_1y_pct"].value
 
@@ -287,11 +354,13 @@ def rebuild_legacy(baseline: Baseline, yields_monthly: pd.DataFrame) -> LegacyDe
     coupon[IS_FRN[k_idx]] = np.nan
     is_tips = np.array([INSTRUMENTS[k].kind == "tips" for k in k_idx])
     coupon[is_tips] = debt.avg_rate_pct["tips"]
-    # scale each type to its starting amount (MSPD shares of the starting marketable stock)
-    shares = debt.type_shares()
+    # scale each type to its starting amount (the latest shares of the starting marketable stock)
+    shares = debt.type_shares(start - pd.DateOffset(days=1))
+    scale = np.ones(len(SECURITY_TYPES))
     for j, stype in enumerate(SECURITY_TYPES):
         mask = _TYPE_INDEX[k_idx] == j
-        amount[mask] *= shares[stype] * marketable_start / amount[mask].sum()
+        scale[j] = shares[stype] * marketable_start / amount[mask].sum()
+        amount[mask] *= scale[j]
     cohorts = pd.DataFrame(
         {
             "instrument": [INSTRUMENT_NAMES[k] for k in k_idx],
@@ -314,19 +383,57 @@ def rebuild_legacy(baseline: Baseline, yields_monthly: pd.DataFrame) -> LegacyDe
     frn_spread = debt.avg_rate_pct["frn"] - cell(curve, rate_month, "3m")
     at_rates = hist.n_burn + int(np.flatnonzero(hist.months == rate_month)[0])
     wam, within, bills = _structure_facts(issued, end)
-    diag = _diagnostics(baseline, issued, hist, at_rates, wam, within, bills, cohorts, curve, frn_spread)
+    realised = _realised_interest(baseline, hist, issued, scale, curve, frn_spread, start)
+    diag = _diagnostics(
+        baseline, facts, issued, hist, at_rates, wam, within, bills, cohorts, curve, frn_spread, start
+    )
     return LegacyDebt(
-        start_month=baseline.start_month,
+        start_month=start,
         cohorts=cohorts,
         params=params,
         gross_shares=gross_shares,
         frn_spread_pct=frn_spread,
         diagnostics=diag,
+        realised_interest_usd_bn=realised,
     )
+
+
+def _realised_interest(
+    baseline: Baseline,
+    hist: _History,
+    issued: FloatArray,
+    type_scale: FloatArray,
+    curve: pd.DataFrame,
+    frn_spread: float,
+    start: pd.Timestamp,
+) -> pd.Series:
+    """Interest accruing in each month of the start's fiscal year before ``start`` ($bn), on the rebuilt
+    cohorts outstanding at the end of the month before (the engine's convention), scaled by type as the
+    starting cohorts are."""
+    first = fy_start(fy_of(start))
+    months = pd.date_range(first, start - pd.DateOffset(months=1), freq="MS")
+    if months.empty:
+        return pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="month"), name="interest_usd_bn")
+    price = baseline.budget["gdp_price_index"]
+    tips_rate = baseline.debt.avg_rate_pct["tips"]
+    values = []
+    for month in months:
+        at = hist.n_burn + int(np.flatnonzero(hist.months == month)[0])
+        s_idx, k_idx, _ = _alive(issued, at - 1)
+        amount = issued[s_idx, k_idx] * type_scale[_TYPE_INDEX[k_idx]]
+        kind = np.array([INSTRUMENTS[k].kind for k in k_idx])
+        fy = fy_of(month)
+        inflation = float(price[fy] / price[fy - 1] - 1.0) * 100.0
+        rate = hist.issue_yields[s_idx, k_idx].copy()
+        rate[kind == "tips"] = tips_rate + inflation
+        rate[kind == "frn"] = cell(curve, month, "3m") + frn_spread
+        values.append(float((amount * rate).sum()) / 1200.0)
+    return pd.Series(values, index=pd.DatetimeIndex(months, name="month"), name="interest_usd_bn")
 
 
 def _diagnostics(
     baseline: Baseline,
+    facts: Mapping[str, Fact],
     issued: FloatArray,
     hist: _History,
     at_rates: int,
@@ -336,9 +443,9 @@ def _diagnostics(
     cohorts: pd.DataFrame,
     curve: pd.DataFrame,
     frn_spread: float,
+    start: pd.Timestamp,
 ) -> pd.DataFrame:
     debt = baseline.debt
-    facts = debt.facts
     s_idx, k_idx, _ = _alive(issued, at_rates)
     amount = issued[s_idx, k_idx]
     coupon = hist.issue_yields[s_idx, k_idx]
@@ -368,7 +475,7 @@ def _diagnostics(
     # total marketable average rate at the start: TIPS at the real coupon, FRNs at the current rate
     start_rate = cohorts["coupon_pct"].to_numpy(dtype=np.float64).copy()
     frn = cohorts["kind"].to_numpy() == "frn"
-    last = baseline.start_month - pd.DateOffset(months=1)
+    last = start - pd.DateOffset(months=1)
     start_rate[frn] = cell(curve, last, "3m") + frn_spread
     total_rate = float((cohorts["amount_usd_bn"] * start_rate).sum() / cohorts["amount_usd_bn"].sum())
     f = facts["total_marketable_avg_rate_pct"]
@@ -376,19 +483,9 @@ def _diagnostics(
     f = facts["total_marketable_usd_bn"]
     add(
         "total_marketable_usd_bn", f.value, float(cohorts["amount_usd_bn"].sum()), f.units, f.as_of,
-        f.source + "; model = CBO end-FY debt held by the public less nonmarketable (MSPD)", "check",
+        f.source + "; the model starts from it", "matched by construction",
     )  # fmt: skip
     return pd.DataFrame(rows)
-
-
-def starting_marketable_usd_bn(baseline: Baseline) -> float:
-    """Marketable debt held by the public at the start, $bn.
-
-    CBO's debt held by the public at the end of the base fiscal year less nonmarketable debt held by
-    the public (MSPD, held at its 30 April 2025 amount): the engine's debt then follows CBO's path.
-    """
-    dhp = cell(baseline.budget, baseline.base_fy, "debt_held_by_public_usd_bn")
-    return dhp - baseline.debt.nonmarketable_total_usd_bn
 
 
 # --------------------------------------------------------------------------------------------------
@@ -417,6 +514,37 @@ BUYBACK_MIN_MONTHS = 24
 short end is left to roll), pro rata, at par (a simplification: after a sell-off they trade below par)."""
 
 
+def _cohort_factors(
+    legacy: LegacyDebt, horizon: int, buybacks_usd_bn: FloatArray | None
+) -> tuple[FloatArray, FloatArray]:
+    """(during, after): the fraction of each cohort outstanding during month t and at its end (after the
+    month's buyback), arrays (cohorts, horizon)."""
+    c = legacy.cohorts
+    left = c["months_to_maturity"].to_numpy(dtype=np.int64)
+    amount = c["amount_usd_bn"].to_numpy(dtype=np.float64)
+    during = np.ones((len(amount), horizon))
+    after = np.ones((len(amount), horizon))
+    if buybacks_usd_bn is None:
+        return during, after
+    bb = np.asarray(buybacks_usd_bn, dtype=np.float64)
+    if bb.shape != (horizon,) or np.any(bb < 0) or not np.all(np.isfinite(bb)):
+        raise ValueError("buybacks_usd_bn must be finite, non-negative, one value per month")
+    coupon_debt = c["security_type"].isin(["notes", "bonds"]).to_numpy()
+    factor = np.ones(len(amount))
+    for month in range(horizon):
+        during[:, month] = factor
+        if bb[month] > 0:
+            eligible = coupon_debt & (left >= month + BUYBACK_MIN_MONTHS)
+            pool = float((amount * factor)[eligible].sum())
+            if bb[month] > pool:
+                raise ValueError(
+                    f"buybacks in month {month} exceed the eligible legacy coupons ({pool:.0f}bn)"
+                )
+            factor = np.where(eligible, factor * (1.0 - bb[month] / pool), factor)
+        after[:, month] = factor
+    return during, after
+
+
 def legacy_paths(legacy: LegacyDebt, horizon: int, buybacks_usd_bn: FloatArray | None = None) -> LegacyPaths:
     """Monthly paths of the legacy debt; ``buybacks_usd_bn`` (length ``horizon``) retire coupons.
 
@@ -431,25 +559,7 @@ def legacy_paths(legacy: LegacyDebt, horizon: int, buybacks_usd_bn: FloatArray |
     kind = c["kind"].to_numpy()
     t = np.arange(horizon)
     # fraction of each cohort outstanding during month t, and at its end (after month t's buyback)
-    during = np.ones((len(amount), horizon))
-    after = np.ones((len(amount), horizon))
-    if buybacks_usd_bn is not None:
-        bb = np.asarray(buybacks_usd_bn, dtype=np.float64)
-        if bb.shape != (horizon,) or np.any(bb < 0) or not np.all(np.isfinite(bb)):
-            raise ValueError("buybacks_usd_bn must be finite, non-negative, one value per month")
-        coupon_debt = c["security_type"].isin(["notes", "bonds"]).to_numpy()
-        factor = np.ones(len(amount))
-        for month in range(horizon):
-            during[:, month] = factor
-            if bb[month] > 0:
-                eligible = coupon_debt & (left >= month + BUYBACK_MIN_MONTHS)
-                pool = float((amount * factor)[eligible].sum())
-                if bb[month] > pool:
-                    raise ValueError(
-                        f"buybacks in month {month} exceed the eligible legacy coupons ({pool:.0f}bn)"
-                    )
-                factor = np.where(eligible, factor * (1.0 - bb[month] / pool), factor)
-            after[:, month] = factor
+    during, after = _cohort_factors(legacy, horizon, buybacks_usd_bn)
     live = amount[:, None] * (left[:, None] >= t[None, :]) * during
     return LegacyPaths(
         maturing=(amount[:, None] * (left[:, None] == t[None, :]) * during).sum(axis=0),
@@ -458,3 +568,25 @@ def legacy_paths(legacy: LegacyDebt, horizon: int, buybacks_usd_bn: FloatArray |
         frn_outstanding=(live * (kind == "frn")[:, None]).sum(axis=0),
         tips_outstanding=(live * (kind == "tips")[:, None]).sum(axis=0),
     )
+
+
+def legacy_duration_usd_bn_years(
+    legacy: LegacyDebt,
+    horizon: int,
+    duration_years: Callable[[FloatArray], FloatArray],
+    buybacks_usd_bn: FloatArray | None = None,
+) -> FloatArray:
+    """(horizon,) Σ amount × modified duration of the legacy debt outstanding at the end of each month
+    ($bn × years): what the market holds of it in interest-rate risk. ``duration_years`` maps months left
+    to a modified duration (years); FRNs count as one month (they reset monthly)."""
+    c = legacy.cohorts
+    left = c["months_to_maturity"].to_numpy(dtype=np.int64)
+    amount = c["amount_usd_bn"].to_numpy(dtype=np.float64)
+    frn = (c["kind"] == "frn").to_numpy()
+    _, after = _cohort_factors(legacy, horizon, buybacks_usd_bn)
+    t = np.arange(horizon)
+    months_left = left[:, None] - t[None, :]
+    months_left = np.where(frn[:, None], np.minimum(months_left, 1), months_left)
+    alive = months_left > 0
+    duration = np.where(alive, duration_years(np.maximum(months_left, 0).astype(np.float64)), 0.0)
+    return np.asarray((amount[:, None] * after * duration).sum(axis=0))

@@ -1,10 +1,22 @@
-"""Mitigations: the scenario as written, then one lever pulled at a time (``proj.mitigations``).
+"""``proj.mitigations``: what each policy lever does to the cost of the sale itself.
 
-Each variant is a point projection (the calibration's point estimates, no Monte Carlo) of the scenario
-with one change: the Fed buys half of the sale, the sale is spread out, the primary deficit is cut, or
-the Treasury moves coupon issuance into bills. Costs are extra interest over the projection's fiscal
-years, $bn (positive = a higher deficit), Treasury alone and with the Fed's lost remittances; the saving
-is against the scenario as written. The default size of each lever is stated in its description.
+Point projections (the calibration's point estimates, no Monte Carlo) of the scenario with one lever
+pulled: the Fed buys half of the sale, the sale is spread out, the primary deficit is cut, or the
+Treasury moves coupon issuance into bills. Each lever gets three numbers, extra net interest over the
+projection against the baseline ($bn, positive = a higher deficit):
+
+* ``sale_without_lever`` — the scenario as written (:math:`A`);
+* ``sale_with_lever`` — the scenario with the lever (:math:`V`);
+* ``lever_alone`` — the lever with no sale and no shock (:math:`L`): its own budget effect, e.g. a
+  consolidation's interest saving on the baseline's debt, which it would bring with or without a sale.
+
+The **sale-specific saving** is what the lever takes off the sale's cost:
+
+.. math:: \\text{saving} = (A - 0) - (V - L)
+
+— the sale's cost without the lever less the sale's cost given the lever. A lever is never credited with
+what it saves on the baseline (that is :math:`L`, shown apart, with a consolidation's primary-deficit cut
+in ``lever_alone_primary_usd_bn``), so a consolidation cannot show an "extra cost" that is its own saving.
 """
 
 from __future__ import annotations
@@ -18,13 +30,15 @@ from selloff.projection.fiscal import FiscalSetup
 from selloff.projection.holdings import TicHoldings
 from selloff.projection.kernels import point_kernel
 from selloff.projection.prepare import PreparedScenario, month_window, prepare
-from selloff.projection.scenarios import Scenario
+from selloff.projection.scenarios import FedSpec, Scenario, ShockSpec
 from selloff.projection.simulate import simulate
+from selloff.projection.tables import signed_extremum
 from selloff.tenors import TENORS
 
 MITIGATIONS_COLUMNS: tuple[str, ...] = (
-    "run_id", "scenario", "mitigation", "description", "peak_10y_bp", "ten_year_delta_treasury_usd_bn",
-    "ten_year_delta_treasury_plus_fed_usd_bn", "saving_vs_as_specified_usd_bn",
+    "run_id", "scenario", "mitigation", "description", "peak_10y_bp", "sale_specific_saving_usd_bn",
+    "sale_without_lever_usd_bn", "sale_with_lever_usd_bn", "lever_alone_usd_bn", "lever_alone_primary_usd_bn",
+    "sale_with_lever_treasury_plus_fed_usd_bn",
 )  # fmt: skip
 """Columns of ``proj.mitigations`` (key: run_id, scenario, mitigation)."""
 
@@ -41,23 +55,30 @@ MITIGATIONS = ("as_specified", "fed_purchases", "gradual_sale", "fiscal_consolid
 
 def _point_cost(
     scenario: Scenario, impact: PriceImpact, setup: FiscalSetup, holdings: TicHoldings
-) -> tuple[float, float, float]:
-    """(ten-year Treasury-only cost, Treasury+Fed cost, peak 10-year bp) of the point projection."""
+) -> tuple[float, float, float, float]:
+    """(Treasury-only extra interest, Treasury + Fed, peak 10-year bp, primary-deficit cut) of the point
+    projection, $bn over the projection (the cut negative: a lower deficit)."""
     prep = prepare(scenario, setup, holdings)
     point = simulate(prep, point_kernel(prep, impact))
-    delta = prep.fy_sum(point.result.interest_usd_bn - prep.base.interest_usd_bn)[:, 0].sum()
+    delta = (prep.fy_interest(point.result) - prep.fy_interest(prep.base))[:, 0].sum()
     fed = prep.fy_sum(point.fed_loss_usd_bn)[:, 0].sum()
-    peak = float(point.shock_bp[:, 0, TENORS.index("10y")].max())
-    return float(delta), float(delta + fed), peak
+    peak, _ = signed_extremum(point.shock_bp[:, 0, TENORS.index("10y")])
+    return float(delta), float(delta + fed), float(peak), -float(prep.consolidation_usd_bn_fy.sum())
+
+
+def _alone(scenario: Scenario) -> Scenario:
+    """The scenario's levers with no sale and no shock (no parallel shift, no policy-rate path)."""
+    fed = FedSpec(absorption_share=scenario.fed.absorption_share)
+    return scenario.model_copy(update={"sale": None, "shock": ShockSpec(), "fed": fed})
 
 
 def mitigations_frame(
     prep: PreparedScenario, impact: PriceImpact, holdings: TicHoldings, run_id: str
 ) -> pd.DataFrame:
-    """Point projections with one lever pulled at a time (defaults stated in each description)."""
+    """Point projections with one lever pulled at a time, and each lever alone (defaults stated in each
+    description); see the module's definitions."""
     sc = prep.scenario
     setup = prep.setup
-    first_fy = setup.fys[0]
     variants: dict[str, tuple[Scenario, str]] = {"as_specified": (sc, "the scenario as written")}
     fed = sc.fed.model_copy(update={"absorption_share": max(sc.fed.absorption_share, 0.5)})
     variants["fed_purchases"] = (
@@ -65,7 +86,7 @@ def mitigations_frame(
         "the Fed buys half of the sale (at least), funded with reserves paid the policy rate",
     )
     if sc.sale is not None:
-        room = sc.horizon_months - sc.sale.start_month
+        room = prep.T - sc.sale.start_month
         pace = min(max(3 * sc.sale.pace_months, 36), room)
         variants["gradual_sale"] = (
             sc.model_copy(update={"sale": sc.sale.model_copy(update={"pace_months": pace})}),
@@ -73,16 +94,17 @@ def mitigations_frame(
         )
     else:
         variants["gradual_sale"] = (sc, "no sale to spread out: same as written")
+    first = int(prep.fys[0]) + 1  # the first fiscal year that begins after the projection's start
     fs = sc.fiscal.model_copy(
         update={
             "consolidation_pct_gdp": sc.fiscal.consolidation_pct_gdp + 0.5,
-            "start_fy": first_fy + 1,
+            "start_fy": first,
             "ramp_years": 2,
         }
     )
     variants["fiscal_consolidation"] = (
         sc.model_copy(update={"fiscal": fs}),
-        f"primary deficit cut by a further 0.5% of GDP from FY{first_fy + 1}, phased in over two years",
+        f"primary deficit cut by a further 0.5% of GDP from FY{first}, phased in over two years",
     )
     start = sc.sale.start_month if sc.sale is not None else 0
     months = (sc.sale.pace_months if sc.sale is not None else 12) + 12
@@ -107,15 +129,23 @@ def mitigations_frame(
         f"{pct:.2g}% of fixed-coupon issuance (${coupon_issuance * pct / 100.0:,.0f}bn) moved to bills over "
         f"{months} months from the sale's start"
         + (", taking out of the market duration worth half the sale" if target > 0 else "")
-        + "; bills cost less than coupons on the baseline curve, at the price of more rollover risk",
+        + "; the extra bills are termed out again afterwards at the usual issuance shares, which returns "
+        "the duration (and the yield benefit with it); bills cost less than coupons on the baseline curve, "
+        "at the price of more rollover risk",
     )
     rows = []
-    base_cost = None
+    without, _, _, _ = _point_cost(sc, impact, setup, holdings)
+    # the scenario's own levers with no sale: a lever's own effect is measured beyond theirs
+    own_alone, _, _, own_primary = _point_cost(_alone(sc), impact, setup, holdings)
     for name in MITIGATIONS:
         variant, description = variants[name]
-        treasury, combined, peak = _point_cost(variant, impact, setup, holdings)
+        with_lever, combined, peak, _ = _point_cost(variant, impact, setup, holdings)
         if name == "as_specified":
-            base_cost = treasury
+            alone, alone_primary = 0.0, 0.0
+        else:
+            alone, _, _, alone_primary = _point_cost(_alone(variant), impact, setup, holdings)
+            alone -= own_alone
+            alone_primary -= own_primary
         rows.append(
             {
                 "run_id": run_id,
@@ -123,9 +153,12 @@ def mitigations_frame(
                 "mitigation": name,
                 "description": description,
                 "peak_10y_bp": peak,
-                "ten_year_delta_treasury_usd_bn": treasury,
-                "ten_year_delta_treasury_plus_fed_usd_bn": combined,
-                "saving_vs_as_specified_usd_bn": (base_cost - treasury) if base_cost is not None else 0.0,
+                "sale_specific_saving_usd_bn": without - (with_lever - alone),
+                "sale_without_lever_usd_bn": without,
+                "sale_with_lever_usd_bn": with_lever,
+                "lever_alone_usd_bn": alone,
+                "lever_alone_primary_usd_bn": alone_primary,
+                "sale_with_lever_treasury_plus_fed_usd_bn": combined,
             }
         )
     return pd.DataFrame(rows, columns=list(MITIGATIONS_COLUMNS))

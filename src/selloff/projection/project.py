@@ -37,6 +37,7 @@ from selloff.projection.tables import (
     bond_prices_frame,
     build_headline,
     fiscal_annual_frame,
+    point_headline,
     scenarios_row_frame,
     yield_paths_frame,
 )
@@ -78,13 +79,14 @@ class Projection:
         lines = [
             f"# {h.title}" + (f" ({h.label})" if h.label else ""),
             "",
-            f"- Sale: ${h.sale_usd_bn:,.0f}bn ({h.sale_pct_gdp:.2f}% of GDP, "
-            f"{h.sale_pct_marketable_debt:.2f}% of marketable debt; "
+            f"- Projection {h.start_month:%B %Y} – {h.end_month:%B %Y} (FY{h.first_fy}–FY{h.last_fy})",
+            f"- Sale: ${h.sale_usd_bn:,.0f}bn at market value (${h.sale_face_usd_bn:,.0f}bn face; "
+            f"{h.sale_pct_gdp:.2f}% of GDP, {h.sale_pct_marketable_debt:.2f}% of marketable debt; "
             f"${h.sale_10y_eq_usd_bn:,.0f}bn in 10-year equivalents), Fed absorbs "
             f"{h.fed_absorption_share:.0%}",
-            f"- Peak 10-year yield change: {h.peak_10y_bp:+.1f} bp (p5-p95 {h.peak_10y_bp_p5:+.1f} to "
-            f"{h.peak_10y_bp_p95:+.1f})",
-            f"- Extra interest over ten fiscal years: ${h.ten_year_extra_interest_usd_bn:,.0f}bn (p5-p95 "
+            f"- Peak 10-year yield change: {h.peak_10y_bp:+.1f} bp in {h.peak_10y_month:%B %Y} (p5-p95 "
+            f"{h.peak_10y_bp_p5:+.1f} to {h.peak_10y_bp_p95:+.1f}); permanent share {h.permanent_share:.0%}",
+            f"- Extra interest over the projection: ${h.ten_year_extra_interest_usd_bn:,.0f}bn (p5-p95 "
             f"${h.ten_year_extra_interest_usd_bn_p5:,.0f}bn to "
             f"${h.ten_year_extra_interest_usd_bn_p95:,.0f}bn); "
             f"with the Fed's remittances ${h.ten_year_extra_cost_treasury_plus_fed_usd_bn:,.0f}bn",
@@ -94,9 +96,12 @@ class Projection:
         return "\n".join(lines) + "\n"
 
     def headline_dict(self) -> dict[str, object]:
-        """JSON-ready headline (``selloff project --json``)."""
+        """JSON-ready headline (``selloff project --json``): dates as ISO text."""
         out = {k: getattr(self.headline, k) for k in self.headline.__dataclass_fields__}
         out["warnings"] = list(self.headline.warnings)
+        for key, value in out.items():
+            if isinstance(value, pd.Timestamp):
+                out[key] = value.date().isoformat()
         return out
 
 
@@ -110,6 +115,7 @@ def project(
     draws: int | None = None,
     seed: int | None = None,
     mitigations: bool = True,
+    prior_impact: PriceImpact | None = None,
 ) -> Projection:
     """Project one scenario: yields, bond prices, interest by fiscal year, bands, mitigations.
 
@@ -131,6 +137,9 @@ def project(
         from the calibration's joint draws with ``numpy.random.default_rng(SeedSequence(seed))``.
     mitigations
         Also compute the point projections of ``proj.mitigations`` (cheap).
+    prior_impact
+        The literature prior alone (the calibration's ``prior``): the headline also carries its point
+        projection, for "how sure is this?".
 
     Returns
     -------
@@ -149,7 +158,12 @@ def project(
     point = simulate(prep, point_kernel(prep, impact))
     warnings = _warnings(prep, impact)
     fa, ten_year = fiscal_annual_frame(prep, sim, point, run_id)
-    headline = build_headline(prep, impact, sim, point, fa, ten_year, warnings)
+    prior_only = (
+        point_headline(prep, simulate(prep, point_kernel(prep, prior_impact)))
+        if prior_impact is not None
+        else None
+    )
+    headline = build_headline(prep, sim, point, fa, ten_year, warnings, prior_only)
     yp = yield_paths_frame(prep, sim, point, run_id)
     bp = bond_prices_frame(prep, holdings, sim, point, run_id)
     mit = mitigations_frame(prep, impact, holdings, run_id) if mitigations else empty_mitigations_frame()
@@ -169,10 +183,11 @@ def _warnings(prep: PreparedScenario, impact: PriceImpact) -> tuple[str, ...]:
             f"absorption), beyond the largest one-quarter net foreign sale in the calibration sample "
             f"({impact.largest_sale_pct_gdp:.2f}% of GDP): the response is extrapolated linearly"
         )
-    if sc.sale is not None and s.amount_usd_bn > s.seller_holdings_usd_bn + 1e-9:
+    if sc.sale is not None and s.amount_usd_bn > s.seller_holdings_face_usd_bn * (1.0 + 1e-9):
         out.append(
-            f"the sale (${s.amount_usd_bn:,.0f}bn) exceeds {s.seller}'s latest TIC holdings "
-            f"(${s.seller_holdings_usd_bn:,.0f}bn)"
+            f"the sale (${s.amount_usd_bn:,.0f}bn face) exceeds {s.seller}'s latest TIC holdings "
+            f"(${s.seller_holdings_usd_bn:,.0f}bn at market value, "
+            f"${s.seller_holdings_face_usd_bn:,.0f}bn face)"
         )
     if sc.confidence.enabled:
         out.append(

@@ -10,9 +10,11 @@ projects a scenario; this module holds no arithmetic, and reads files only in th
 Units and signs
 ---------------
 Amounts in $bn; rate moves in **bp**; shares in [0, 1]; a **sale is a negative purchase**: sold
-amounts are written positive in the scenario and push yields **up**. Months are counted from the
-baseline's first projected month (0 = October 2025 for ``cbo-2025-01``); fiscal years run
-October–September.
+amounts are written positive in the scenario and push yields **up**. A sale is stated at **market
+value**, as TIC reports holdings (``amount_usd_bn``, or a share of the seller's TIC holdings), or at face
+value (``amount_face_usd_bn``); the projection converts between them at the prices of the moment.
+Months are counted from the projection's first month — the month after the latest yields observed
+(``selloff project`` prints it); fiscal years run October–September.
 """
 
 from __future__ import annotations
@@ -104,7 +106,12 @@ class SaleSpec(_Model):
     seller: str | list[str] = Field(
         description="TIC country name ('Japan', 'China, Mainland'), or a list of them selling together"
     )
-    amount_usd_bn: AmountUsdBn | None = Field(None, description="face amount sold, $bn")
+    amount_usd_bn: AmountUsdBn | None = Field(
+        None, description="market value sold, $bn, at the prices of the projection's start (as TIC reports)"
+    )
+    amount_face_usd_bn: AmountUsdBn | None = Field(
+        None, description="face value sold, $bn (with amount_usd_bn too: both must agree at those prices)"
+    )
     share_of_holdings: Share | None = Field(None, description="fraction of the seller's latest TIC holdings")
     bills_share: Share | None = Field(
         None, description="fraction sold in bills (rest notes & bonds); default: TIC foreign-official split"
@@ -140,8 +147,12 @@ class SaleSpec(_Model):
 
     @model_validator(mode="after")
     def _one_amount(self) -> SaleSpec:
-        if (self.amount_usd_bn is None) == (self.share_of_holdings is None):
-            raise ValueError("give exactly one of amount_usd_bn and share_of_holdings")
+        amounts = self.amount_usd_bn is not None or self.amount_face_usd_bn is not None
+        if amounts == (self.share_of_holdings is not None):
+            raise ValueError(
+                "give exactly one of share_of_holdings, amount_usd_bn (market value) and amount_face_usd_bn "
+                "(face value; both amounts together only if they agree at the prices of the moment)"
+            )
         return self
 
 
@@ -204,7 +215,7 @@ class ShockSpec(_Model):
 
 
 class BaselineSpec(_Model):
-    name: str = "cbo-2025-01"
+    name: str = "cbo-2026-02"  # selloff.projection.baselines.DEFAULT_BASELINE (a test checks they agree)
     rate_shift_bp: RateMoveBp = 0.0
     primary_deficit_shift_pct_gdp: float = Field(0.0, ge=-10.0, le=10.0)
 
@@ -213,17 +224,18 @@ class Scenario(_Model):
     """A validated scenario (TOML). Field errors name the field (e.g. ``sale.share_of_holdings``).
 
     Every table but ``name`` and ``title`` is optional; a scenario without ``[sale]`` sells nothing
-    (e.g. a pure ``[shock] parallel_bp``). Months count from the baseline's first projected month::
+    (e.g. a pure ``[shock] parallel_bp``). Months count from the projection's first month (the month
+    after the latest yields observed)::
 
         name = "japan-dump-fed-qe"
         title = "Japan sells everything over 12 months; the Fed absorbs half"
-        horizon_months = 120            # whole fiscal years, at most the baseline's window
+        # horizon_months = 120          # default: to the end of the baseline's last fiscal year
         draws = 1000                    # Monte Carlo draws; seed = 0 …
         persistence = "estimated"       # or "transitory" / "permanent" (lower / upper bound)
 
         [sale]
         seller = "Japan"                # or ["Japan", "China, Mainland"] (TIC names)
-        share_of_holdings = 1.0         # or amount_usd_bn = 60.0
+        share_of_holdings = 1.0         # or amount_usd_bn = 60.0 (market value), amount_face_usd_bn
         pace_months = 12                # start_month = 0; shape = "uniform" | "front_loaded" | "back_loaded"
         # bills_share = 0.1             # default: TIC foreign-official bills / (bills + notes & bonds)
         # scaling = "gdp"               # or "marketable_debt"
@@ -236,14 +248,20 @@ class Scenario(_Model):
         # [issuance] coupon_to_bills_pct, shift_start_month, shift_months, buyback_usd_bn_per_month, …
         # [fiscal] consolidation_pct_gdp, start_fy, ramp_years
         # [shock] parallel_bp, start_month
-        # [baseline] name = "cbo-2025-01", rate_shift_bp, primary_deficit_shift_pct_gdp
+        # [baseline] name = "cbo-2026-02", rate_shift_bp, primary_deficit_shift_pct_gdp
     """
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1)
     description: str = ""
     label: str | None = None
-    horizon_months: int = Field(120, ge=12, le=MAX_MONTHS, description="a whole number of fiscal years")
+    horizon_months: int | None = Field(
+        None,
+        ge=12,
+        le=MAX_MONTHS,
+        description="months from the projection's start; it runs on to the end of that fiscal year "
+        "(default: to the end of the baseline's last fiscal year)",
+    )
     draws: int = Field(1000, ge=1, le=1_000_000)
     seed: int = Field(0, ge=0, le=SEED_MAX)
     persistence: Literal["estimated", "transitory", "permanent"] = "estimated"
@@ -255,19 +273,16 @@ class Scenario(_Model):
     shock: ShockSpec = Field(default_factory=ShockSpec)
     baseline: BaselineSpec = Field(default_factory=BaselineSpec)
 
-    @field_validator("horizon_months")
-    @classmethod
-    def _whole_years(cls, value: int) -> int:
-        if value % 12:
-            raise ValueError(f"must be a multiple of 12 (whole fiscal years), got {value}")
-        return value
-
     def to_json(self) -> str:
         return self.model_dump_json()
 
 
 def parse_scenario(
-    text: str, *, source: str = "<string>", known_sellers: Collection[str] | None = None
+    text: str,
+    *,
+    source: str = "<string>",
+    known_sellers: Collection[str] | None = None,
+    holdings_usd_bn: Mapping[str, float] | None = None,
 ) -> Scenario:
     """Validate a scenario from TOML text.
 
@@ -277,16 +292,21 @@ def parse_scenario(
         Invalid TOML (or nested deeper than :data:`~selloff.projection.toml_input.MAX_DEPTH`), or invalid
         fields: unknown or missing ones, values of the wrong type (``true`` for a number, ``1e12`` for a
         month) or out of range (negative amounts, shares outside [0, 1], months past
-        :data:`MAX_MONTHS`, NaN), a sale starting after the horizon, or an unknown seller when
-        ``known_sellers`` is given. **All** the invalid fields are listed, each as a dotted path with
-        its line in ``text``.
+        :data:`MAX_MONTHS`, NaN), a sale starting after the horizon, an unknown seller when
+        ``known_sellers`` is given, or a sale (or a lever on it) by a seller holding nothing when
+        ``holdings_usd_bn`` (the latest TIC holdings by holder) is given. **All** the invalid fields are
+        listed, each as a dotted path with its line in ``text``.
     """
     try:
         data = toml_input.loads(text, source=source)
     except toml_input.TomlInputError as exc:
         raise ScenarioError(str(exc)) from None
     return validate_scenario(
-        data, source=source, known_sellers=known_sellers, lines=toml_input.key_lines(text)
+        data,
+        source=source,
+        known_sellers=known_sellers,
+        holdings_usd_bn=holdings_usd_bn,
+        lines=toml_input.key_lines(text),
     )
 
 
@@ -295,6 +315,7 @@ def validate_scenario(
     *,
     source: str = "<dict>",
     known_sellers: Collection[str] | None = None,
+    holdings_usd_bn: Mapping[str, float] | None = None,
     lines: Mapping[KeyPath, int] | None = None,
 ) -> Scenario:
     """Validate a scenario given as parsed TOML (or JSON) ``data``; every error at once.
@@ -310,7 +331,7 @@ def validate_scenario(
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         errors += toml_input.field_errors(exc, data, lines)
-    errors += _cross_field_errors(data, lines, known_sellers)
+    errors += _cross_field_errors(data, lines, known_sellers, holdings_usd_bn)
     if errors or scenario is None:
         errors.sort(key=toml_input.by_line)
         raise ScenarioError(scenario=name, errors=errors)
@@ -318,7 +339,10 @@ def validate_scenario(
 
 
 def _cross_field_errors(
-    data: Mapping[str, Any], lines: Mapping[KeyPath, int], known_sellers: Collection[str] | None
+    data: Mapping[str, Any],
+    lines: Mapping[KeyPath, int],
+    known_sellers: Collection[str] | None,
+    holdings_usd_bn: Mapping[str, float] | None = None,
 ) -> list[FieldError]:
     """Checks that span fields or need the warehouse's sellers, on the raw data (so they are listed
     with the field errors, whatever else is wrong)."""
@@ -351,7 +375,40 @@ def _cross_field_errors(
                         toml_input.locate(lines, ("sale", "seller")),
                     )
                 )
+    # an unknown seller is reported above, not again as one holding nothing
+    known_names = [n for n in names if known_sellers is None or n in set(known_sellers)]
+    out += _holds_nothing_errors(sale, data.get("fed"), known_names, lines, holdings_usd_bn)
     return out
+
+
+def _holds_nothing_errors(
+    sale: Mapping[str, Any],
+    fed: object,
+    sellers: Sequence[object],
+    lines: Mapping[KeyPath, int],
+    holdings_usd_bn: Mapping[str, float] | None,
+) -> list[FieldError]:
+    """A sale, or a lever acting on it, needs a seller that holds Treasuries in the latest TIC data."""
+    names = [s for s in sellers if isinstance(s, str)]
+    if holdings_usd_bn is None or not names:
+        return []
+    if sum(float(holdings_usd_bn.get(s, 0.0) or 0.0) for s in names) > 0.0:
+        return []
+    absorbs = isinstance(fed, Mapping) and isinstance(fed.get("absorption_share"), int | float)
+    if "share_of_holdings" in sale:
+        key: KeyPath = ("sale", "share_of_holdings")
+    elif absorbs and float(fed["absorption_share"]) > 0:  # type: ignore[index]
+        key = ("fed", "absorption_share")
+    else:
+        key = ("sale", "amount_usd_bn") if "amount_usd_bn" in sale else ("sale", "amount_face_usd_bn")
+    return [
+        FieldError(
+            ".".join(str(k) for k in key),
+            f"{' + '.join(names)} holds no Treasuries in the latest TIC data, so there is nothing to sell "
+            "(or for a lever to act on); choose a seller that holds some",
+            toml_input.locate(lines, key),
+        )
+    ]
 
 
 def with_baseline(scenario: Scenario, name: str) -> Scenario:
@@ -359,13 +416,20 @@ def with_baseline(scenario: Scenario, name: str) -> Scenario:
     return scenario.model_copy(update={"baseline": scenario.baseline.model_copy(update={"name": name})})
 
 
-def load_scenario(path: Path, *, known_sellers: Collection[str] | None = None) -> Scenario:
+def load_scenario(
+    path: Path,
+    *,
+    known_sellers: Collection[str] | None = None,
+    holdings_usd_bn: Mapping[str, float] | None = None,
+) -> Scenario:
     """Read and validate a scenario file (edge helper: the only file access in this module)."""
     try:
         text = toml_input.read_text(path)
     except toml_input.TomlInputError as exc:
         raise ScenarioError(str(exc)) from None
-    return parse_scenario(text, source=str(path), known_sellers=known_sellers)
+    return parse_scenario(
+        text, source=str(path), known_sellers=known_sellers, holdings_usd_bn=holdings_usd_bn
+    )
 
 
 def scenarios_dir() -> Path:
@@ -383,7 +447,8 @@ def bundled_scenarios() -> dict[str, Path]:
 
 def check_batch(chosen: Sequence[Scenario], horizon_months: int) -> None:
     """Scenarios projected together: names unique (they key every proj.* row), horizons within the
-    baseline's window. Raises :class:`ScenarioError` naming the scenario and field."""
+    projection's window (``horizon_months``: its start to the end of the baseline's last fiscal year).
+    Raises :class:`ScenarioError` naming the scenario and field."""
     seen: set[str] = set()
     for scenario in chosen:
         if scenario.name in seen:
@@ -393,21 +458,29 @@ def check_batch(chosen: Sequence[Scenario], horizon_months: int) -> None:
                 field="name",
             )
         seen.add(scenario.name)
-        if scenario.horizon_months > horizon_months:
+        if scenario.horizon_months is not None and scenario.horizon_months > horizon_months:
             raise ScenarioError(
-                f"must be at most {horizon_months} (the baseline's window), got {scenario.horizon_months}",
+                f"must be at most {horizon_months} (to the end of the baseline's last fiscal year), got "
+                f"{scenario.horizon_months}",
                 scenario=scenario.name, field="horizon_months",
             )  # fmt: skip
 
 
-def resolve_scenario(name_or_path: str, *, known_sellers: Collection[str] | None = None) -> Scenario:
+def resolve_scenario(
+    name_or_path: str,
+    *,
+    known_sellers: Collection[str] | None = None,
+    holdings_usd_bn: Mapping[str, float] | None = None,
+) -> Scenario:
     """A bundled scenario by name, or a scenario file by path (``--scenario NAME|FILE``)."""
     bundled = bundled_scenarios()
     if name_or_path in bundled:
-        return load_scenario(bundled[name_or_path], known_sellers=known_sellers)
+        return load_scenario(
+            bundled[name_or_path], known_sellers=known_sellers, holdings_usd_bn=holdings_usd_bn
+        )
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
-        return load_scenario(path, known_sellers=known_sellers)
+        return load_scenario(path, known_sellers=known_sellers, holdings_usd_bn=holdings_usd_bn)
     raise ScenarioError(
         f"no bundled scenario {name_or_path!r} and no such file; bundled: {', '.join(bundled)}"
     )

@@ -1,9 +1,12 @@
 """Rate sensitivity: the extra net interest if every rate is ``shift_bp`` bp higher, for good.
 
 The baseline's own what-if, stored with every projection run (``proj.sensitivity``) and behind
-``selloff sensitivity --bp X``; comparable with CBO's rule of thumb (rates 0.1 point higher each year).
-Money in $bn, shifts in bp, fiscal years October–September; a year's extra net interest is that year's
-deficit increase (debt service included).
+``selloff sensitivity --bp X``; comparable with CBO's rule of thumb (rates 0.1 point higher each year),
+so it keeps **the baseline's own ten-year window** (FY2027–FY2036 for ``cbo-2026-02``, FY2026–FY2035 for
+``cbo-2025-01``) whatever the data's end: rates rise from the window's first month, on the debt as it
+stands then (:func:`sensitivity_setup` starts the engine there, or earlier). Money in $bn, shifts in bp,
+fiscal years October–September; a year's extra net interest is that year's deficit increase (debt
+service included).
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from selloff.projection.baselines import Baseline
+from selloff.projection.curve import data_end_month
 from selloff.projection.engine import to_fiscal_years
-from selloff.projection.fiscal import FiscalSetup
+from selloff.projection.fiscal import FiscalSetup, ReferenceGdp, build_setup
 
 SENSITIVITY_COLUMNS: tuple[str, ...] = (
     "run_id",
@@ -76,17 +81,44 @@ class Sensitivity:
         )
 
 
+def sensitivity_setup(
+    baseline: Baseline,
+    yields_monthly: pd.DataFrame,
+    *,
+    reference_gdp: ReferenceGdp | None = None,
+    setup: FiscalSetup | None = None,
+) -> FiscalSetup:
+    """A setup that covers ``baseline``'s ten-year window: ``setup`` itself when it starts no later than
+    the window, else one started at the window (or at the data's end, if that is earlier)."""
+    if setup is not None and setup.start_month <= baseline.window_start:
+        return setup
+    data_start = data_end_month(yields_monthly) + pd.DateOffset(months=1)
+    start = min(data_start, baseline.window_start)
+    return build_setup(baseline, yields_monthly, start=start, reference_gdp=reference_gdp)
+
+
 def rate_sensitivity(setup: FiscalSetup, shift_bp: float) -> Sensitivity:
-    """The cumulative deficit increase over the baseline's ten fiscal years if every rate — bills,
-    notes, bonds, FRN resets and TIPS real yields on new issues — is ``shift_bp`` bp higher for good.
+    """The cumulative deficit increase over the baseline's ten-year window if every rate — bills,
+    notes, bonds, FRN resets and TIPS real yields on new issues — is ``shift_bp`` bp higher for good
+    from the window's first month.
 
     Comparable with CBO's rule of thumb (rates 0.1 point higher each year); fixed coupons on legacy debt
-    do not change, TIPS accretion does not change (inflation is unchanged).
+    do not change, TIPS accretion does not change (inflation is unchanged). ``setup`` must start no later
+    than the window (:func:`sensitivity_setup`).
     """
     if not np.isfinite(shift_bp):
         raise ValueError(f"shift_bp must be finite, got {shift_bp}")
-    shifted = setup.run_point(tenor_yields_pct=setup.paths.tenor_yields_pct + shift_bp / 100.0)
+    baseline = setup.baseline
+    if setup.start_month > baseline.window_start:
+        raise ValueError(
+            f"the setup starts in {setup.start_month:%Y-%m}, after {baseline.name}'s ten-year window "
+            f"(FY{baseline.window_fys[0]}–FY{baseline.window_fys[-1]}): use sensitivity_setup"
+        )
+    inside = np.asarray(setup.paths.months >= baseline.window_start)[:, None]
+    shifted = setup.run_point(tenor_yields_pct=setup.paths.tenor_yields_pct + inside * shift_bp / 100.0)
     fys, delta = to_fiscal_years(shifted.interest_usd_bn - setup.base.interest_usd_bn, setup.paths.fy)
+    keep = np.isin(fys, baseline.window_fys)
+    fys, delta = fys[keep], delta[keep]
     per_fy = tuple(float(v) for v in delta[:, 0])
     return Sensitivity(
         baseline=setup.baseline.name,

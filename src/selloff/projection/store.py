@@ -17,6 +17,7 @@ import pandas as pd
 
 from selloff.calibration import impact_store
 from selloff.calibration.impact import Method, PriceImpact
+from selloff.projection.fiscal import ReferenceGdp
 from selloff.projection.holdings import TicHoldings
 from selloff.projection.project import Projection
 
@@ -28,6 +29,7 @@ PROJ_TABLES = (
     "proj.mitigations",
     "proj.sensitivity",
     "proj.baseline_check",
+    "proj.inputs",
 )
 
 
@@ -40,6 +42,9 @@ class ProjectionInputs:
     impact: PriceImpact
     yields_monthly: pd.DataFrame
     holdings: TicHoldings
+    reference_gdp: ReferenceGdp
+    prior_impact: PriceImpact | None = None
+    """The same calibration's literature prior alone (None if it stored none)."""
 
 
 def calibration_method(con: duckdb.DuckDBPyConnection, calibration_run_id: str) -> Method:
@@ -53,11 +58,28 @@ def calibration_method(con: duckdb.DuckDBPyConnection, calibration_run_id: str) 
 
 
 def read_yields_monthly(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """``date, tenor, yield_pct`` (monthly averages, percent) from ``stg.yields_monthly``."""
-    frame = con.execute("select date, tenor, yield_pct from stg.yields_monthly order by tenor, date").df()
+    """``date, tenor, yield_pct, basis, series_id`` (monthly averages, percent) from
+    ``stg.projection_yields_monthly``: the monthly series, extended by daily means past their end."""
+    frame = con.execute(
+        "select date, tenor, yield_pct, basis, series_id from stg.projection_yields_monthly "
+        "order by tenor, date"
+    ).df()
     if frame.empty:
         raise ValueError("no Treasury yields in the warehouse: run `selloff refresh` first")
     return frame
+
+
+def read_reference_gdp(con: duckdb.DuckDBPyConnection) -> ReferenceGdp:
+    """The latest quarter of nominal GDP in the warehouse (FRED GDP, $bn SAAR): the one reference level."""
+    row = con.execute(
+        "select date, value from stg.observations where series_id = 'GDP' and value is not null "
+        "order by date desc limit 1"
+    ).fetchone()
+    if row is None:
+        raise ValueError("no GDP in the warehouse: run `selloff refresh` first")
+    return ReferenceGdp(
+        pd.Timestamp(row[0]), float(row[1]), "FRED GDP (BEA), latest quarter in the warehouse"
+    )
 
 
 def read_holdings(con: duckdb.DuckDBPyConnection) -> TicHoldings:
@@ -74,7 +96,13 @@ def read_inputs(
     run_id = calibration_run_id or impact_store.latest_calibration_run_id(con)
     chosen = method or calibration_method(con, run_id)
     impact = impact_store.load_price_impact(con, run_id, chosen)
-    return ProjectionInputs(run_id, chosen, impact, read_yields_monthly(con), read_holdings(con))
+    try:
+        prior = impact if chosen == "prior" else impact_store.load_price_impact(con, run_id, "prior")
+    except ValueError:
+        prior = None  # a calibration that stored no prior: the headline goes without its prior-only twin
+    return ProjectionInputs(
+        run_id, chosen, impact, read_yields_monthly(con), read_holdings(con), read_reference_gdp(con), prior
+    )
 
 
 def store_projections(
@@ -100,8 +128,8 @@ def store_projections(
             if not parts:
                 continue
             con.register("incoming_projection", pd.concat(parts, ignore_index=True))
-            # the table name comes from PROJ_TABLES only; the frames' columns follow the DDL's order
-            con.execute(f"insert into {table} select * from incoming_projection")  # noqa: S608
+            # the table name comes from PROJ_TABLES only; columns matched by name
+            con.execute(f"insert into {table} by name select * from incoming_projection")  # noqa: S608
             con.unregister("incoming_projection")
         con.execute("commit")
     except BaseException:

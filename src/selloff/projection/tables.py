@@ -21,14 +21,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from selloff.calibration.impact import PriceImpact
 from selloff.projection import bonds
 from selloff.projection.curve import curve_at, instrument_yields
 from selloff.projection.engine import EngineResult, decompose, fy_end_values
-from selloff.projection.holdings import HOLDINGS_MATURITY_YEARS, TicHoldings
-from selloff.projection.kernels import tenor_map
-from selloff.projection.legacy import starting_marketable_usd_bn
-from selloff.projection.prepare import PreparedScenario
+from selloff.projection.holdings import HOLDINGS_MATURITY_YEARS, TicHoldings, holdings_prices
+from selloff.projection.prepare import PreparedScenario, holdings_coupon_pct, observed_curve_at
 from selloff.projection.simulate import Simulation
 from selloff.tenors import TENOR_YEARS, TENORS
 
@@ -75,18 +72,30 @@ SCENARIOS_COLUMNS: tuple[str, ...] = (
     "permanent_share", *_with_pcts("peak_10y_bp", "ten_year_extra_interest_usd_bn"),
     "ten_year_extra_cost_treasury_plus_fed_usd_bn",
     "interest_pct_outlays_last_fy", "interest_pct_outlays_last_fy_p50", "last_fy", "warnings",
+    "sale_face_usd_bn", "sale_face_per_market", "sale_prices_month", "peak_10y_month", "ten_years_on_10y_bp",
+    "share_draws_negative_10y_bp", "share_draws_negative_cost", "prior_only_peak_10y_bp",
+    "prior_only_ten_year_extra_interest_usd_bn", "start_month", "end_month", "first_fy",
+    "reference_gdp_usd_bn", "reference_gdp_quarter",
 )  # fmt: skip
-"""Columns of ``proj.scenarios`` (key: run_id, scenario)."""
+"""Columns of ``proj.scenarios`` (key: run_id, scenario), in the DDL's order (later additions last)."""
+
+TEN_YEARS_ON_MONTH = 120
+""""Ten years on": the 120th projected month (or the last, in a shorter projection)."""
 
 
 @dataclass(frozen=True)
 class Headline:
-    """Headline numbers of one scenario (also the ``proj.scenarios`` row)."""
+    """Headline numbers of one scenario (also the ``proj.scenarios`` row).
+
+    Peaks are extrema by absolute value, with their sign (``peak_10y_bp``) and month; the permanent share
+    is the scenario's own: the 10-year change ten years on over its peak (:func:`permanent_share`).
+    """
 
     scenario: str
     title: str
     label: str | None
     sale_usd_bn: float
+    """Market value sold at the prices of the moment, $bn (as TIC would report it)."""
     sale_pct_gdp: float
     sale_pct_marketable_debt: float
     sale_10y_eq_usd_bn: float
@@ -105,6 +114,45 @@ class Headline:
     interest_pct_outlays_last_fy_p50: float
     last_fy: int
     warnings: tuple[str, ...]
+    sale_face_usd_bn: float
+    """Face value sold, $bn: what the bond maths uses."""
+    sale_face_per_market: float
+    sale_prices_month: pd.Timestamp
+    """The month whose prices convert market to face value (the latest month of yields)."""
+    peak_10y_month: pd.Timestamp
+    ten_years_on_10y_bp: float
+    """The 10-year's change in the 120th projected month (point projection), bp."""
+    share_draws_negative_10y_bp: float
+    """Share of the draws whose 10-year change peaks below zero (0–1)."""
+    share_draws_negative_cost: float
+    """Share of the draws whose extra interest over the projection is negative (0–1)."""
+    prior_only_peak_10y_bp: float | None
+    """The point projection's peak with the literature prior alone (None when not computed)."""
+    prior_only_ten_year_extra_interest_usd_bn: float | None
+    start_month: pd.Timestamp
+    end_month: pd.Timestamp
+    first_fy: int
+    reference_gdp_usd_bn: float
+    reference_gdp_quarter: str
+
+
+def signed_extremum(path: FloatArray, axis: int = 0) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    """The value of largest absolute size along ``axis``, with its sign, and where it is (the first on ties).
+
+    A path that falls to −30 bp and rises to +2 bp peaks at −30 bp.
+    """
+    index = np.argmax(np.abs(path), axis=axis)
+    return np.take_along_axis(path, np.expand_dims(index, axis), axis=axis).squeeze(axis), index
+
+
+def permanent_share(path_bp: FloatArray) -> float:
+    """A scenario's own permanent share: its change ten years on (the :data:`TEN_YEARS_ON_MONTH`-th month,
+    or the last) over its peak (signed extremum). A parallel +100 bp shift reads 1; NaN when the path
+    never moves. One definition for the headline, the tables and the command line."""
+    path = np.asarray(path_bp, dtype=np.float64)
+    peak, _ = signed_extremum(path)
+    later = path[min(TEN_YEARS_ON_MONTH, len(path)) - 1]
+    return float(later / peak) if abs(float(peak)) > 1e-12 else float("nan")
 
 
 def _pct(values: FloatArray, axis: int) -> FloatArray:
@@ -118,16 +166,17 @@ def fiscal_annual_frame(
     """Rows of ``proj.fiscal_annual`` (:data:`FISCAL_ANNUAL_COLUMNS`), and each draw's extra interest
     summed over the fiscal years ((D,), $bn: the headline's bands)."""
     setup, T = prep.setup, prep.T
-    fy_month = setup.paths.fy[:T]
+    fy_month = prep.fy
     fys = np.unique(fy_month)
     budget = setup.baseline.budget.reindex(fys)
     gdp = budget["gdp_usd_bn"].to_numpy(dtype=np.float64)
     bridge = setup.bridge.per_fy(gdp)
     nonmkt = setup.baseline.debt.nonmarketable_total_usd_bn
 
-    base_ni = prep.fy_sum(prep.base.interest_usd_bn)[:, 0] + bridge
-    pt_ni = prep.fy_sum(point.result.interest_usd_bn)[:, 0] + bridge
-    mc_ni = prep.fy_sum(sim.result.interest_usd_bn) + bridge[:, None]
+    # the first fiscal year counts the interest of its months before the start (the same in both runs)
+    base_ni = prep.fy_interest(prep.base)[:, 0] + bridge
+    pt_ni = prep.fy_interest(point.result)[:, 0] + bridge
+    mc_ni = prep.fy_interest(sim.result) + bridge[:, None]
     pt_delta = pt_ni - base_ni
     mc_delta = mc_ni - base_ni[:, None]
     mc_cum = np.cumsum(mc_delta, axis=0)
@@ -138,7 +187,8 @@ def fiscal_annual_frame(
     cbo_ni = budget["net_interest_usd_bn"].to_numpy(dtype=np.float64)
     # a baseline primary-deficit override is booked as non-interest outlays, as the engine borrows it
     deficit_shift_usd_bn = prep.scenario.baseline.primary_deficit_shift_pct_gdp / 100.0 * gdp
-    noninterest = budget["outlays_usd_bn"].to_numpy(dtype=np.float64) - cbo_ni + deficit_shift_usd_bn
+    budget_ni = setup.budget_net_interest_usd_bn[: len(fys)]
+    noninterest = budget["outlays_usd_bn"].to_numpy(dtype=np.float64) - budget_ni + deficit_shift_usd_bn
     base_outlays = noninterest + base_ni
     scen_noninterest = noninterest - prep.consolidation_usd_bn_fy
     revenues = budget["revenues_usd_bn"].to_numpy(dtype=np.float64)
@@ -147,8 +197,9 @@ def fiscal_annual_frame(
         return (fy_end_values(result.debt_end_usd_bn, fy_month) + nonmkt) / gdp[:, None] * 100.0
 
     def avg_rate(result: EngineResult) -> FloatArray:
+        # projected months only (annualised): the first year's months before the start are history
         start = np.concatenate(
-            [np.full((1, result.debt_end_usd_bn.shape[1]), starting_marketable_usd_bn(setup.baseline)),
+            [np.full((1, result.debt_end_usd_bn.shape[1]), setup.legacy.total_usd_bn),
              result.debt_end_usd_bn[:-1]]
         )  # fmt: skip
         return prep.fy_sum(result.interest_usd_bn) / (prep.fy_sum(start) / 12.0) * 100.0
@@ -217,45 +268,54 @@ def fiscal_annual_frame(
     return frame.reindex(columns=list(FISCAL_ANNUAL_COLUMNS)), mc_delta.sum(axis=0)
 
 
+@dataclass(frozen=True)
+class PointHeadline:
+    """The point projection's peak and total under another calibration (e.g. the prior alone)."""
+
+    peak_10y_bp: float
+    ten_year_extra_interest_usd_bn: float
+
+
+def point_headline(prep: PreparedScenario, point: Simulation) -> PointHeadline:
+    """Peak 10-year change (signed, bp) and extra interest over the projection ($bn) of a point run."""
+    peak, _ = signed_extremum(point.shock_bp[:, 0, TENORS.index("10y")])
+    extra = (prep.fy_interest(point.result) - prep.fy_interest(prep.base))[:, 0].sum()
+    return PointHeadline(float(peak), float(extra))
+
+
 def build_headline(
     prep: PreparedScenario,
-    impact: PriceImpact,
     sim: Simulation,
     point: Simulation,
     fa: pd.DataFrame,
     ten_year_draws: FloatArray,
     warnings: tuple[str, ...],
+    prior_only: PointHeadline | None = None,
 ) -> Headline:
-    """The :class:`Headline` of ``prep``; ``permanent_share`` is the point estimate's long-run 10-year
-    response over its peak (0 for ``transitory``, 1 for ``permanent``)."""
+    """The :class:`Headline` of ``prep``: peaks by absolute value with their sign and month, the
+    scenario's own permanent share (:func:`permanent_share`), the share of draws with a negative 10-year
+    change and with a negative cost, and (when given) the point projection on the prior alone."""
     k10 = TENORS.index("10y")
-    peak_draws = sim.shock_bp[:, :, k10].max(axis=0)
+    peak_draws, _ = signed_extremum(sim.shock_bp[:, :, k10], axis=0)
     peak_p = _pct(peak_draws, 0)
     ty_p = _pct(ten_year_draws, 0)
     last = fa.iloc[-1]
     sc = prep.scenario
-    if sc.persistence == "transitory":
-        permanent = 0.0
-    elif sc.persistence == "permanent":
-        permanent = 1.0
-    else:
-        m = tenor_map(impact)
-        irf10 = (impact.point_irf_bp_per_pct_gdp.T @ m)[:, k10]
-        lr10 = float((impact.point_long_run_bp_per_pct_gdp @ m)[k10])
-        peak = float(np.max(irf10))
-        permanent = lr10 / peak if peak > 0 else float("nan")
+    path10 = point.shock_bp[:, 0, k10]
+    peak, where = signed_extremum(path10)
     s = prep.summary
+    setup = prep.setup
     return Headline(
         scenario=sc.name,
         title=sc.title,
         label=sc.label,
-        sale_usd_bn=s.amount_usd_bn,
+        sale_usd_bn=s.market_value_usd_bn,
         sale_pct_gdp=s.pct_gdp,
         sale_pct_marketable_debt=s.pct_marketable_debt,
         sale_10y_eq_usd_bn=s.ten_year_eq_usd_bn,
         fed_absorption_share=sc.fed.absorption_share,
-        permanent_share=permanent,
-        peak_10y_bp=float(point.shock_bp[:, 0, k10].max()),
+        permanent_share=permanent_share(path10),
+        peak_10y_bp=float(peak),
         peak_10y_bp_p5=float(peak_p[0]),
         peak_10y_bp_p50=float(peak_p[1]),
         peak_10y_bp_p95=float(peak_p[2]),
@@ -268,6 +328,22 @@ def build_headline(
         interest_pct_outlays_last_fy_p50=float(last["scenario_interest_pct_outlays_p50"]),
         last_fy=int(last["fy"]),
         warnings=warnings,
+        sale_face_usd_bn=s.amount_usd_bn,
+        sale_face_per_market=s.face_per_market,
+        sale_prices_month=s.prices_month,
+        peak_10y_month=pd.Timestamp(prep.months[int(where)]),
+        ten_years_on_10y_bp=float(path10[min(TEN_YEARS_ON_MONTH, prep.T) - 1]),
+        share_draws_negative_10y_bp=float(np.mean(peak_draws < 0.0)),
+        share_draws_negative_cost=float(np.mean(ten_year_draws < 0.0)),
+        prior_only_peak_10y_bp=None if prior_only is None else prior_only.peak_10y_bp,
+        prior_only_ten_year_extra_interest_usd_bn=(
+            None if prior_only is None else prior_only.ten_year_extra_interest_usd_bn
+        ),
+        start_month=setup.start_month,
+        end_month=pd.Timestamp(prep.months[-1]),
+        first_fy=int(fa["fy"].iloc[0]),
+        reference_gdp_usd_bn=setup.reference_gdp.usd_bn,
+        reference_gdp_quarter=setup.reference_gdp.label,
     )
 
 
@@ -333,21 +409,32 @@ def bond_prices_frame(
             )
         )
     # mark-to-market of portfolios: bills at the 3-month bill, notes & bonds as a par bond of
-    # HOLDINGS_MATURITY_YEARS, both repriced from the baseline yield to the scenario yield each month
+    # HOLDINGS_MATURITY_YEARS, both repriced from the baseline yield to the scenario yield each month, on
+    # the face value left after the sale so far (holdings_usd_bn: at the prices of the moment)
     sold = np.cumsum(prep.sale_usd_bn)
-    portfolios = {"all_foreign": (holdings.total_foreign_usd_bn, holdings.official_bills_share)}
+    s = prep.summary
+    coupon = holdings_coupon_pct(prep.setup)
+    tic = holdings_prices(
+        holdings.as_of, observed_curve_at(prep.setup, pd.Timestamp(holdings.as_of)), coupon,
+        holdings.official_bills_share,
+    )  # fmt: skip
+    portfolios = {
+        "all_foreign": (tic.face_value(holdings.total_foreign_usd_bn), holdings.official_bills_share)
+    }
     if prep.scenario.sale is not None:
-        portfolios["seller_holdings"] = (prep.summary.seller_holdings_usd_bn, prep.summary.bills_share)
+        portfolios["seller_holdings"] = (s.seller_holdings_face_usd_bn, s.bills_share)
     base_nb = curve_at(base, HOLDINGS_MATURITY_YEARS)
     j3 = TENORS.index("3m")
 
-    def remaining(start: float) -> FloatArray:
-        # face holdings left after the sale so far (a full sale ends at exactly zero, not at rounding dust)
+    def remaining(start: float, bills_share: float) -> FloatArray:
+        # face left (a full sale ends at exactly zero, not at rounding dust), at the moment's prices
         left = start - sold
-        return np.where(left > 1e-9 * max(start, 1.0), left, 0.0)
+        left = np.where(left > 1e-9 * max(start, 1.0), left, 0.0)
+        now = holdings_prices(s.prices_month.date(), prep.setup.start_curve_pct, coupon, bills_share)
+        return np.asarray(left / now.face_per_market)
 
     def loss(sim_: Simulation, start: float, bills_share: float) -> FloatArray:
-        held = remaining(start)[:, None]
+        held = remaining(start, bills_share)[:, None]
         shock_nb = curve_at(sim_.shock_bp, HOLDINGS_MATURITY_YEARS)
         dp_bill = _price_change_pct(base[:, j3][:, None], sim_.shock_bp[:, :, j3], 0.25)
         dp_nb = _price_change_pct(base_nb[:, None], shock_nb, HOLDINGS_MATURITY_YEARS)
@@ -357,7 +444,7 @@ def bond_prices_frame(
     for name, (start, share) in portfolios.items():
         mc = _pct(loss(sim, start, share), 1)
         pt = loss(point, start, share)[:, 0]
-        held = remaining(start)
+        held = remaining(start, share)
         frames.append(
             pd.DataFrame(
                 {

@@ -8,10 +8,13 @@ frames, so a report that shows a wrong or stale figure fails.
 
 from __future__ import annotations
 
+import csv as csv_module
+import datetime as dt
 import math
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,10 +80,17 @@ def test_report_writes_html_markdown_charts_and_every_table_in_both_formats(buil
         "debt_facts",
     }
     expected |= {f"report_{view}" for view in assemble.REPORT_VIEWS}
-    assert names == expected
+    assert names == expected | {"README"}
+    manifest = (built.out / "tables" / "README.md").read_text(encoding="utf-8")
     for name in expected:
         for suffix in ("csv", "parquet"):
             assert (built.out / "tables" / f"{name}.{suffix}").is_file(), f"{name}.{suffix}"
+        # one line per table in the manifest, saying what it holds
+        (line,) = [row for row in manifest.splitlines() if row.startswith(f"| `{name}.csv`")]
+        assert len(line.split("|")[2].strip()) > 10, name
+        # a spreadsheet reads the CSV as UTF-8: it starts with the byte-order mark, then the header
+        head = (built.out / "tables" / f"{name}.csv").read_bytes()[:4]
+        assert head[:3] == assemble.UTF8_BOM and head[3:] != b"\xef", name
     assert len(summary.chart_paths) >= 10
     for path in summary.chart_paths:
         text = path.read_text(encoding="utf-8")
@@ -145,15 +155,26 @@ def test_exported_views_equal_the_warehouse(built: Built, view: str, tmp_path: P
         count = con.execute(f"select count(*) from report.{view}").fetchone()
         described = con.execute(f"describe select * from report.{view}").fetchall()
         exported = con.execute("describe select * from read_parquet(?)", [str(parquet)]).fetchall()
-        # the CSV: byte for byte what DuckDB writes for the view itself
+        # the CSV: byte for byte what DuckDB writes for the view itself, after a UTF-8 byte-order mark
         fresh = tmp_path / "fresh.csv"
-        con.execute(f"copy (select * from report.{view}) to '{fresh}' (format csv, header true)")
+        con.execute(f"copy (select * from report.{view}) to '{fresh}' ({assemble.CSV_OPTIONS})")
         in_csv = con.execute("select count(*) from read_csv(?, header = true)", [str(csv)]).fetchone()
     assert count is not None and count[0] > 0, f"report.{view} is empty in the test warehouse"
     assert missing == (0,) and extra == (0,)
     assert [(c[0], c[1]) for c in exported] == [(c[0], c[1]) for c in described]
-    assert csv.read_bytes() == fresh.read_bytes()
+    assert csv.read_bytes() == assemble.UTF8_BOM + fresh.read_bytes()
     assert in_csv == count
+    # dates and timestamps as a spreadsheet reads them: 2026-07-01, 2026-12-07 19:37:26 (UTC, no offset)
+    with csv.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv_module.DictReader(handle))
+    for name, kind, *_ in described:
+        pattern = {
+            "DATE": r"\d{4}-\d{2}-\d{2}",
+            "TIMESTAMP WITH TIME ZONE": r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}",
+        }
+        if kind in pattern:
+            values = [row[name] for row in rows if row[name]]
+            assert all(re.fullmatch(pattern[kind], v) for v in values), (view, name, values[:2])
 
 
 def test_report_tables_equal_the_views_they_come_from(built: Built) -> None:
@@ -184,8 +205,7 @@ def test_report_tables_equal_the_views_they_come_from(built: Built) -> None:
         ).fetchall()
         expected_check = con.execute(
             "select fy, model_net_interest_usd_bn, within_tolerance from report.baseline_check "
-            "where fy = (select min(fy) from report.baseline_check) "
-            "or fy = (select max(fy) from report.baseline_check) order by fy"
+            "where binding order by fy"
         ).fetchall()
         blend = con.execute(
             "select blend_bp_per_100bn from read_parquet(?) where tenor = '10y' and term = 'long_run'",
@@ -197,7 +217,7 @@ def test_report_tables_equal_the_views_they_come_from(built: Built) -> None:
         ).fetchone()
     assert fiscal_diff == (0,)
     assert rows == n_fiscal
-    assert [fy for fy, *_ in check] == [2026, 2035]
+    assert [fy for fy, *_ in check] == [2026]  # cbo-2026-02: CBO's net interest is published for FY2026 only
     assert check == expected_check
     assert blend == expected_blend
 
@@ -226,7 +246,7 @@ def test_markdown_carries_the_same_key_numbers(built: Built) -> None:
     cumulative, p5, p95 = query(
         built.warehouse,
         "select cumulative_delta_usd_bn, cumulative_delta_usd_bn_p5, cumulative_delta_usd_bn_p95 "
-        "from report.fiscal_annual where scenario = ? and fy = 2035",
+        "from report.fiscal_annual where scenario = ? and fy = 2036",
         [JAPAN],
     )[0]
     blend = scalar(
@@ -250,13 +270,13 @@ def test_markdown_carries_the_same_key_numbers(built: Built) -> None:
     # the chain states the ten-year total and its band in bold, as the HTML does
     assert f"**{money(cumulative)}**bn of extra net interest" in md
     assert f"(p5–p95: {dollars(p5)}bn to {dollars(p95)}bn)" in md
-    # the Japan fiscal table row for FY2035 and the 10-year long-run blend in the calibration table
+    # the Japan fiscal table row for FY2036 (the last) and the 10-year long-run blend in the calibration table
     japan_rows = [
-        line for line in md.splitlines() if line.startswith("| 2035 |") and money(cumulative) in line
+        line for line in md.splitlines() if line.startswith("| 2036 |") and money(cumulative) in line
     ]
-    assert japan_rows, "no FY2035 row with the Japan cumulative figure"
+    assert japan_rows, "no FY2036 row with the Japan cumulative figure"
     assert any(line.startswith("| 10y | long_run |") and f"{blend:.2f}" in line for line in md.splitlines())
-    assert f"**{money(model_2026)}**bn against CBO's $**1,010**bn" in md
+    assert f"**{money(model_2026)}**bn against CBO's $**1,039**bn" in md
     # lineage and the honesty notes are in the Markdown too
     assert built.summary.projection_run_id in md and built.summary.calibration_run_id in md
     assert "prior-driven" in md and "linear extrapolations" in md
@@ -444,14 +464,14 @@ def test_html_renders_offline_and_its_figures_equal_the_warehouse(built: Built, 
         raw, text = cell("price_impact", "10y|long_run", "blend_bp_per_100bn")
         assert raw == blend
         assert abs(shown(text) - blend) <= 0.005 + 1e-9
-        # the binding FY2026 baseline check against CBO's $1,010bn
+        # the binding FY2026 baseline check against CBO's $1,039bn (February 2026, the default baseline)
         model, _, within = query(
             w,
             "select model_net_interest_usd_bn, cbo_net_interest_usd_bn, within_tolerance "
             "from report.baseline_check where fy = 2026",
         )[0]
         assert cell("baseline_check", "2026", "model_net_interest_usd_bn")[0] == model
-        assert cell("baseline_check", "2026", "cbo_net_interest_usd_bn") == (1010.0, "1,010")
+        assert cell("baseline_check", "2026", "cbo_net_interest_usd_bn") == (1038.976, "1,039")
         flag = attribute_and_text("baseline_check", "2026", "within_tolerance")
         assert flag == (("true", "yes") if within else ("false", "no"))
         # the headline peak of the 10-year yield with its band
@@ -481,3 +501,189 @@ def test_html_renders_offline_and_its_figures_equal_the_warehouse(built: Built, 
         assert len(boxes) >= 10 and all(w_ > 300 and h_ > 150 for w_, h_ in boxes)
     finally:
         page.context.close()  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------------------------------
+# the report as a policy brief: print, phone, accessibility, plain words
+# --------------------------------------------------------------------------------------------------
+
+PRINT_CONTENT_WIDTH_PX = 960
+"""Letter landscape (11 in at 96 px) less the stylesheet's 12 mm margins: the width a printed page offers."""
+
+CONTRAST_JS = """
+els => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  return els.map(e => {
+    const a = lum(rgb(getComputedStyle(e).color).slice(0, 3)), b = lum(background(e));
+    return [e.tagName + '.' + e.className, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}
+"""
+
+
+def pdftotext_path() -> str:
+    path = shutil.which("pdftotext")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext (poppler-utils) is not installed; CI must install it (see .ci/run)")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return path
+
+
+@pytest.mark.slow
+def test_the_report_prints_every_section_and_every_column_of_the_scenario_table(
+    built: Built, browser: object, tmp_path: Path
+) -> None:
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    tool = pdftotext_path()
+    context = browser.new_context(viewport={"width": PRINT_CONTENT_WIDTH_PX, "height": 1200})
+    page = context.new_page()
+    try:
+        page.goto(built.summary.html_path.as_uri(), wait_until="load")
+        # what must be on paper, read from the page as a reader on screen sees it
+        headings = page.eval_on_selector_all("h2", "els => els.map(e => e.innerText)")
+        summaries = page.eval_on_selector_all("details > summary", "els => els.map(e => e.innerText)")
+        headers = page.eval_on_selector_all(
+            'table[data-table="scenarios"] th', "els => els.map(e => e.innerText)"
+        )
+        japan = page.eval_on_selector_all(
+            f'table[data-table="scenarios"] tr[data-row-key="{JAPAN}"] td', "els => els.map(e => e.innerText)"
+        )
+        # every collapsed section's first table row as one run of text (cells in order), e.g. each scenario's
+        # yields, prices and interest tables: on paper the section must be open to carry it
+        collapsed = page.eval_on_selector_all(
+            "details",
+            """els => els.map(d => {
+                const row = d.querySelector('tbody tr');
+                return row ? [...row.querySelectorAll('td')].map(c => c.textContent).join('') : d.textContent;
+            })""",
+        )
+        assert len(summaries) >= 7 * 3 and len(collapsed) == len(summaries) and len(japan) >= 20
+        page.emulate_media(media="print")
+        # on paper no table or chart is wider than the page
+        too_wide = page.eval_on_selector_all(
+            "table, figure.chart svg",
+            f"els => els.filter(e => e.getBoundingClientRect().right > {PRINT_CONTENT_WIDTH_PX} + 1)"
+            ".map(e => e.closest('[data-table]') ? e.closest('[data-table]').dataset.table : e.tagName)",
+        )
+        assert too_wide == []
+        pdf = tmp_path / "report.pdf"
+        page.pdf(path=str(pdf), prefer_css_page_size=True)
+    finally:
+        context.close()
+    # -raw keeps the content stream's order: a wrapped cell's lines stay together
+    text = subprocess.run([tool, "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+
+    def printed(label: str) -> bool:
+        return re.sub(r"\s+", "", label) in flat
+
+    missing = [t for t in [*headings, *summaries, *headers, *japan] if t.strip() and not printed(t)]
+    assert missing == []
+    # every collapsed section printed open (this fails when the print stylesheet leaves <details> closed)
+    assert [row[:60] for row in collapsed if not printed(row)] == []
+
+
+@pytest.mark.slow
+def test_the_report_fits_a_phone_with_legible_charts(built: Built, browser: object) -> None:
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(built.summary.html_path.as_uri(), wait_until="load")
+        # no horizontal scroll of the page
+        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width[0] <= width[1] == 390
+        # charts: each may scroll inside its own box, and its text is drawn at 9 px or more
+        sizes = page.eval_on_selector_all(
+            "figure.chart svg",
+            """els => els.map(svg => {
+                const box = svg.viewBox.baseVal;
+                const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+                const t = svg.querySelector('text');
+                return t ? parseFloat(getComputedStyle(t).fontSize) * scale : 99;
+            })""",
+        )
+        assert len(sizes) >= 10 and min(sizes) >= 9.0, sizes
+        # a table row reads as a card: each cell carries its column's name
+        labels = page.eval_on_selector_all(
+            f'table[data-table="scenarios"] tr[data-row-key="{JAPAN}"] td',
+            "els => els.map(e => getComputedStyle(e, '::before').content)",
+        )
+        assert all(label not in ("none", '""') for label in labels)
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+def test_the_report_is_accessible(built: Built, browser: object) -> None:
+    page, _ = open_offline(browser, built.summary.html_path)
+    try:
+        # every header cell says what it heads; every table has a caption
+        scopes = page.eval_on_selector_all("th", "els => els.map(e => e.getAttribute('scope'))")  # type: ignore[attr-defined]
+        assert scopes and set(scopes) <= {"col", "colgroup", "row"}
+        tables = page.eval_on_selector_all(  # type: ignore[attr-defined]
+            "table", "els => els.map(e => e.caption ? e.caption.textContent.trim() : '')"
+        )
+        assert tables and all(tables)
+        # every chart has a text alternative that names it
+        charts = page.eval_on_selector_all(  # type: ignore[attr-defined]
+            "figure.chart",
+            "els => els.map(e => e.querySelector('[role=img]')?.getAttribute('aria-label') || '')",
+        )
+        assert len(charts) >= 10 and all(len(alt) > 40 for alt in charts)
+        # text contrast of the band columns, the notes and the muted captions: 4.5:1 or more (WCAG AA)
+        ratios = page.eval_on_selector_all(  # type: ignore[attr-defined]
+            "td.band, th.band, p.tnote, figure.chart figcaption, p.note, p.warning, .subtitle", CONTRAST_JS
+        )
+        assert len(ratios) > 50
+        low = [(what, round(r, 2)) for what, r in ratios if r < 4.5]
+        assert low == []
+    finally:
+        page.context.close()  # type: ignore[attr-defined]
+
+
+def test_the_report_reads_for_a_reader(built: Built) -> None:
+    html = built.summary.html_path.read_text(encoding="utf-8")
+    (subtitle,) = re.findall(r'<p class="subtitle">(.*?)</p>', html, flags=re.DOTALL)
+    # the plain subtitle: the data's end, the window, the baseline by its title, the calibration; no run ids
+    start, end, quarter = query(
+        built.warehouse,
+        "select min(start_month), max(end_month), any_value(reference_gdp_quarter) from report.scenarios",
+    )[0]
+    assert isinstance(start, dt.date) and isinstance(end, dt.date)
+    data_end = start - dt.timedelta(days=1)
+    assert f"Data to {data_end:%B %Y}; projection {start:%B %Y} – {end:%B %Y}." in subtitle
+    assert "The Budget and Economic Outlook: 2026 to 2036" in subtitle and str(quarter) in subtitle
+    assert built.summary.projection_run_id not in subtitle and "project-" not in subtitle
+    # run ids appear in the lineage footer only
+    body = html.split('<footer id="lineage">')[0]
+    assert built.summary.projection_run_id not in body and built.summary.calibration_run_id not in body
+    # no reference to files that are not shipped with the report
+    for unshipped in ("anchors-calibration", "shared/research", "PROVENANCE.md", ".toml", "golden.json"):
+        assert unshipped not in body, unshipped
+    # each input's own "data to" date, and a freshness warning for the stale ones (GS30 stops in October 2025)
+    stale = query(built.warehouse, "select description from report.inputs where stale order by input")
+    assert stale, "the snapshot has stale inputs"
+    (inputs_section,) = re.findall(r'<section id="inputs">(.*?)</section>', html, flags=re.DOTALL)
+    (warning,) = re.findall(r'<p class="warning">(.*?)</p>', inputs_section, flags=re.DOTALL)
+    for (description,) in stale:
+        assert str(description) in warning
+    assert inputs_section.count('data-column="data_to"') == scalar(
+        built.warehouse, "select count(*) from report.inputs"
+    )

@@ -247,7 +247,11 @@ class Explorer:
 
         scenario = self.scenario(c, name=name, title=title, draws=c.draws)
         data = c.scenario_data(
-            name=scenario.name, title=scenario.title, horizon_months=scenario.horizon_months
+            name=scenario.name,
+            title=scenario.title,
+            horizon_months=self.horizon_months
+            if scenario.horizon_months is None
+            else scenario.horizon_months,
         )
         method = c.method or self.projector.method
         notes = [

@@ -18,6 +18,7 @@ import pandas as pd
 
 from selloff.delivery.report.tables import TENOR_ORDER_SQL, Col, TableSpec
 from selloff.projection.baselines import load_baseline
+from selloff.projection.legacy import starting_marketable_usd_bn
 
 PRICE_IMPACT = TableSpec(
     name="price_impact",
@@ -72,9 +73,14 @@ PRICE_IMPACT = TableSpec(
     ),
 )
 
+_RATIO = "Persistence ratio (long run / impact)"
+
 PERSISTENCE = TableSpec(
     name="persistence",
-    title="Persistence: long-run share of the impact and half-life",
+    title=(
+        "Calibration persistence ratio: long-run response over impact of a one-quarter sale, and half-life "
+        "(not a scenario's permanent share)"
+    ),
     key=("tenor", "method"),
     sql=f"""
         select
@@ -93,9 +99,9 @@ PERSISTENCE = TableSpec(
     columns=(
         Col("tenor", "Tenor", "text"),
         Col("method", "Method", "text"),
-        Col("long_run_share_pct", "%", "pct", "Long run / impact"),
-        Col("long_run_share_ci_low_pct", "CI low", "pct", "Long run / impact", band=True),
-        Col("long_run_share_ci_high_pct", "CI high", "pct", "Long run / impact", band=True),
+        Col("long_run_share_pct", "%", "pct", _RATIO),
+        Col("long_run_share_ci_low_pct", "CI low", "pct", _RATIO, band=True),
+        Col("long_run_share_ci_high_pct", "CI high", "pct", _RATIO, band=True),
         Col("half_life_q", "Half-life (quarters)", "num"),
         Col("half_life_note", "Note", "text"),
     ),
@@ -416,7 +422,7 @@ def d_sensitivity_spec(frame: pd.DataFrame) -> TableSpec:
 
 MATURITY_PROFILE = TableSpec(
     name="maturity_profile",
-    title="Marketable debt held by the public at the start, by type",
+    title="Marketable debt held by the public at the projection's start, by type",
     key=("security_type",),
     columns=(
         Col("security_type", "Type", "text"),
@@ -440,9 +446,13 @@ DEBT_FACTS = TableSpec(
 )
 
 
-def baseline_frames(baseline_name: str | None) -> tuple[str, dict[str, str], pd.DataFrame, pd.DataFrame]:
-    """The pinned baseline's title, sources and debt structure (package data, not the warehouse)."""
-    if baseline_name is None:
+def baseline_frames(
+    baseline_name: str | None, start_month: pd.Timestamp | None = None
+) -> tuple[str, dict[str, str], pd.DataFrame, pd.DataFrame]:
+    """The pinned baseline's title, sources and the debt structure at the projection's start (package data,
+    not the warehouse): amounts by type at the latest published shares of the starting marketable debt,
+    and the facts the legacy cohorts are rebuilt to match."""
+    if baseline_name is None or start_month is None:
         return (
             "",
             {},
@@ -451,13 +461,15 @@ def baseline_frames(baseline_name: str | None) -> tuple[str, dict[str, str], pd.
         )
     baseline = load_baseline(baseline_name)
     debt = baseline.debt
-    shares = debt.type_shares()
+    month_end = pd.Timestamp(start_month) - pd.DateOffset(days=1)
+    shares = debt.type_shares(month_end)
+    total = starting_marketable_usd_bn(baseline, pd.Timestamp(start_month))
     profile = pd.DataFrame(
         {
-            "security_type": list(debt.marketable_usd_bn),
-            "held_by_public_usd_bn": list(debt.marketable_usd_bn.values()),
-            "share_pct": [shares[t] * 100.0 for t in debt.marketable_usd_bn],
-            "avg_rate_pct": [debt.avg_rate_pct[t] for t in debt.marketable_usd_bn],
+            "security_type": list(shares),
+            "held_by_public_usd_bn": [shares[t] * total for t in shares],
+            "share_pct": [shares[t] * 100.0 for t in shares],
+            "avg_rate_pct": [debt.avg_rate_pct[t] for t in shares],
         }
     )
     facts = pd.DataFrame(
@@ -469,7 +481,7 @@ def baseline_frames(baseline_name: str | None) -> tuple[str, dict[str, str], pd.
                 "as_of": pd.Timestamp(f.as_of),
                 "source": f.source,
             }
-            for f in debt.facts.values()
+            for f in debt.facts_at(month_end).values()
         ]
     )
     return baseline.title, dict(baseline.sources), profile, facts

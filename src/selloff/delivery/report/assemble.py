@@ -10,6 +10,7 @@ writes::
     out_dir/charts/<name>.svg    every chart
     out_dir/tables/<name>.csv    every table shown in the report, and every report.* view in full
     out_dir/tables/<name>.parquet
+    out_dir/tables/README.md     what each file holds (one file per table)
 
 The report follows the seed's chain for the headline scenario (Japan sells everything): sale → price
 fall → yield rise → interest cost → budget share, with the p5–p95 band of the Monte Carlo draws at each
@@ -30,6 +31,9 @@ table carries ``data-table`` (its file name), every row ``data-row-key`` (its ke
 ``|``) and every cell ``data-column`` and, for numbers, ``data-value`` (the unrounded value); numbers in
 running text carry ``data-figure`` and ``data-value``. Tools can read the figures back and compare them
 with the warehouse.
+
+CSV files open as they are in a spreadsheet: UTF-8 with a byte-order mark, dates as ``YYYY-MM-DD`` and
+timestamps as ``YYYY-MM-DD HH:MM:SS`` in UTC (no offset suffix, which spreadsheets read as text).
 
 Determinism: the output depends only on the warehouse (and the package's pinned baseline facts, which the
 warehouse does not hold); the only timestamps are the runs' own, written in UTC. Table queries are static
@@ -77,6 +81,7 @@ REPORT_VIEWS = (
     "mitigations",
     "sensitivity",
     "baseline_check",
+    "inputs",
 )
 """The ``report.*`` views exported in full as ``tables/report_<view>.csv|parquet`` (fixed list: COPY
 statements take their table names only from here)."""
@@ -202,7 +207,10 @@ def build_report(
     (out_dir / "tables").mkdir(parents=True, exist_ok=True)
     (out_dir / "charts").mkdir(parents=True, exist_ok=True)
     baseline_name = None if is_missing(lineage.get("baseline")) else str(lineage["baseline"])
-    baseline_title, baseline_sources, profile, facts = appendix_tables.baseline_frames(baseline_name)
+    start_month = _start_month(cur)
+    baseline_title, baseline_sources, profile, facts = appendix_tables.baseline_frames(
+        baseline_name, start_month
+    )
     built_here = {
         results_tables.PRICE_YIELD.name: (results_tables.PRICE_YIELD, results_tables.price_yield_frame()),
         appendix_tables.MATURITY_PROFILE.name: (appendix_tables.MATURITY_PROFILE, profile),
@@ -233,7 +241,7 @@ def build_report(
     )
     context = {
         "title": REPORT_TITLE,
-        "subtitle": prose.subtitle(lineage),
+        "subtitle": prose.subtitle(lineage, tables.frames["scenarios"], baseline_title),
         "sections": sections,
         "footer": _footer(lineage, report_run_id),
     }
@@ -259,16 +267,25 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+CSV_OPTIONS = "format csv, header true, dateformat '%Y-%m-%d', timestampformat '%Y-%m-%d %H:%M:%S'"
+"""How the report writes CSV (with the session in UTC): dates and timestamps a spreadsheet reads as such."""
+
+UTF8_BOM = b"\xef\xbb\xbf"
+"""Written first in every CSV: spreadsheets then read the file as UTF-8 (–, −, é …) instead of a code page."""
+
+
 def _copy(cur: duckdb.DuckDBPyConnection, name: str, query: str, directory: Path) -> tuple[str, list[Path]]:
     """``query`` to ``<name>.parquet`` and ``<name>.csv`` through DuckDB's COPY; return the Parquet source.
 
     The query runs once, into Parquet (which keeps DuckDB's types: dates, JSON, lists); the CSV is
-    written from that file, and readers of the table read it too, so every copy holds the same rows.
+    written from that file (:data:`CSV_OPTIONS`, then a UTF-8 byte-order mark put in front), and readers of
+    the table read it too, so every copy holds the same rows.
     """
     parquet, csv = directory / f"{name}.parquet", directory / f"{name}.csv"
     cur.execute(f"copy ({query}) to {_sql_string(str(parquet))} (format parquet)")
     source = f"read_parquet({_sql_string(str(parquet))})"
-    cur.execute(f"copy (select * from {source}) to {_sql_string(str(csv))} (format csv, header true)")  # noqa: S608
+    cur.execute(f"copy (select * from {source}) to {_sql_string(str(csv))} ({CSV_OPTIONS})")  # noqa: S608
+    csv.write_bytes(UTF8_BOM + csv.read_bytes())
     return source, [csv, parquet]
 
 
@@ -297,7 +314,38 @@ def _write_tables(
     for view in REPORT_VIEWS:
         _, paths = _copy(cur, f"report_{view}", f"select * from report.{view}", directory)  # noqa: S608
         tables.paths += paths
+    tables.paths.append(_write_manifest(cur, tables, directory))
     return tables
+
+
+def _write_manifest(cur: duckdb.DuckDBPyConnection, tables: Tables, directory: Path) -> Path:
+    """``tables/README.md``: one line per file pair, saying what it holds and how to open it."""
+    views = dict(
+        cur.execute(
+            "select view_name, comment from duckdb_views() "
+            "where schema_name = 'report' and comment is not null"
+        ).fetchall()
+    )
+    lines = [
+        "# Tables of this report",
+        "",
+        "Every table of the report, and every `report.*` view of the warehouse in full, as CSV (UTF-8 with a "
+        "byte-order mark; dates `YYYY-MM-DD`, timestamps `YYYY-MM-DD HH:MM:SS` in UTC) and Parquet (the "
+        "same rows, with their types). Units are in the column names: `_usd_bn` billions of dollars, `_bp` "
+        "basis points, `_pct` percent, `fy` federal fiscal year (October–September); `_p5`/`_p95` are "
+        "percentiles across the projection's Monte Carlo draws.",
+        "",
+        "| file | what it holds |",
+        "| :--- | :--- |",
+    ]
+    for name, spec in tables.specs.items():
+        lines.append(f"| `{name}.csv`, `{name}.parquet` | {_md_cell(spec.title)} |")
+    for view in REPORT_VIEWS:
+        text = views.get(view, f"the report.{view} view")
+        lines.append(f"| `report_{view}.csv`, `report_{view}.parquet` | {_md_cell(str(text))} |")
+    path = directory / "README.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _footer(lineage: Mapping[str, object], report_run_id: str | None) -> tuple[FooterItem, ...]:
@@ -389,6 +437,12 @@ def _summary(
 # --------------------------------------------------------------------------------------------------
 # reading the warehouse
 # --------------------------------------------------------------------------------------------------
+
+
+def _start_month(con: duckdb.DuckDBPyConnection) -> pd.Timestamp | None:
+    """The projection's first month (every scenario of a run shares it)."""
+    row = con.execute("select min(start_month) from report.scenarios").fetchone()
+    return None if row is None or row[0] is None else pd.Timestamp(row[0])
 
 
 def _lineage(con: duckdb.DuckDBPyConnection, projection_run_id: str | None = None) -> dict[str, object]:

@@ -95,6 +95,8 @@ class Chart:
     title: str
     svg: Markup
     caption: str
+    alt: str = ""
+    """The chart's text alternative (``aria-label``): what it shows, and where its numbers are in text."""
 
 
 @dataclass(frozen=True)

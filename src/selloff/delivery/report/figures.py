@@ -129,7 +129,11 @@ _HOLDER_LABELS = {
 
 
 def _chart(name: str, title: str, svg: str, caption: str) -> Chart:
-    return Chart(name=name, title=title, svg=Markup(svg), caption=caption)
+    alt = (
+        f"Chart: {title}. {caption} The numbers it draws are in the report's tables and in tables/*.csv "
+        "beside this report."
+    )
+    return Chart(name=name, title=title, svg=Markup(svg), caption=caption, alt=alt)
 
 
 def make_charts(

@@ -27,16 +27,25 @@ from selloff.projection import bonds
 from selloff.projection.holdings import HOLDINGS_MATURITY_YEARS
 
 
-def subtitle(lineage: Mapping[str, object]) -> str:
-    """The line under the title: projection run, data vintage and source, baseline, calibration method."""
-    vintage = lineage.get("data_vintage")
-    vintage_text = format_value(vintage, "date") if not is_missing(vintage) else "unknown"
-    source = lineage.get("refresh_source") or "unknown"
-    baseline = lineage.get("baseline") or "unknown"
-    return (
-        f"Projection {lineage['projection_run_id']} on data as of {vintage_text} (source: {source}), "
-        f"baseline {baseline}, price impact: {lineage.get('calibration_method')} calibration."
-    )
+def subtitle(lineage: Mapping[str, object], scenarios: pd.DataFrame, baseline_title: str) -> str:
+    """The line under the title, in words: the data's end, the projection's window, the baseline, the price
+    impact and the reference GDP (run ids are in the lineage footer only)."""
+    method = lineage.get("calibration_method") or "unknown"
+    parts = []
+    if not scenarios.empty:
+        row = scenarios.iloc[0]
+        start, end = pd.Timestamp(row["start_month"]), pd.Timestamp(row["end_month"])
+        data_end = start - pd.DateOffset(months=1)
+        parts.append(f"Data to {data_end:%B %Y}; projection {start:%B %Y} – {end:%B %Y}.")
+    parts.append(f"Baseline: {baseline_title or lineage.get('baseline') or 'unknown'}.")
+    parts.append(f"Price impact: {method} calibration.")
+    if not scenarios.empty:
+        row = scenarios.iloc[0]
+        parts.append(
+            f"GDP for every conversion: ${float(row['reference_gdp_usd_bn']) / 1000.0:,.1f} trillion "
+            f"({row['reference_gdp_quarter']}, the latest quarter observed)."
+        )
+    return " ".join(parts)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -60,11 +69,14 @@ def chain(tables: Tables, headline: str, lineage: Mapping[str, object]) -> tuple
     def n(row: pd.Series, column: str, fmt: Fmt) -> Num:
         return num(row[column], fmt, f"{h}.{column}")
 
+    window = f"{pd.Timestamp(s['start_month']):%B %Y} to {pd.Timestamp(s['end_month']):%B %Y}"
     steps = (
         paragraph(
             f"The sale: {s['title']}. That is $",
             n(s, "sale_usd_bn", "usd_bn"),
-            "bn of Treasuries, ",
+            "bn of Treasuries at market value, as TIC reports holdings ($",
+            n(s, "sale_face_usd_bn", "usd_bn"),
+            "bn face value), ",
             n(s, "sale_pct_gdp", "pct"),
             "% of GDP and ",
             n(s, "sale_pct_marketable_debt", "pct"),
@@ -97,27 +109,28 @@ def chain(tables: Tables, headline: str, lineage: Mapping[str, object]) -> tuple
         ),
         paragraph(
             "Price fall → yield rise. The same coupons for a lower price are a higher yield: the 10-year "
-            "yield peaks ",
+            "yield's largest change is ",
             n(s, "peak_10y_bp", "bp"),
-            " bp above the baseline (p5–p95 of the draws' peaks: ",
+            f" bp against the baseline, in {pd.Timestamp(s['peak_10y_month']):%B %Y} (p5–p95 of the draws' "
+            "peaks: ",
             n(s, "peak_10y_bp_p5", "bp"),
             " to ",
             n(s, "peak_10y_bp_p95", "bp"),
-            " bp). ",
-            n(s, "permanent_share_pct", "pct"),
-            "% of the rise is permanent: ten years on, the 10-year yield is still ",
+            " bp). Ten years on it is ",
             n(y10, "year_10_bp", "bp"),
-            " bp higher (p5–p95: ",
+            " bp (p5–p95: ",
             n(y10, "year_10_bp_p5", "bp"),
             " to ",
             n(y10, "year_10_bp_p95", "bp"),
-            " bp).",
+            " bp): ",
+            n(s, "permanent_share_pct", "pct"),
+            "% of the peak, this scenario's permanent share.",
         ),
         paragraph(
             "Yield rise → interest cost. Coupons on debt already issued do not change; the cost arrives as "
             "maturing debt is refinanced and deficits are financed at the higher yields: $",
             n(totals, "extra_interest_usd_bn", "usd_bn"),
-            f"bn of extra net interest over FY{int(totals['first_fy'])}–{last_fy} (p5–p95: $",
+            f"bn of extra net interest from {window} (p5–p95: $",
             n(totals, "extra_interest_usd_bn_p5", "usd_bn"),
             "bn to $",
             n(totals, "extra_interest_usd_bn_p95", "usd_bn"),
@@ -153,11 +166,11 @@ def chain(tables: Tables, headline: str, lineage: Mapping[str, object]) -> tuple
     )
     blocks: list[Block] = [
         paragraph(
-            f"{s['title']}: the 10-year yield peaks about ",
+            f"{s['title']}: the 10-year yield moves about ",
             num(s["peak_10y_bp"], "bp", f"{h}.lead.peak_10y_bp"),
-            " bp higher and the federal government pays about $",
+            " bp at its peak and the federal government pays about $",
             num(totals["extra_interest_usd_bn"], "usd_bn", f"{h}.lead.extra_interest_usd_bn"),
-            f"bn more in net interest over FY{int(totals['first_fy'])}–{last_fy} — with wide uncertainty. "
+            f"bn more in net interest from {window} — with wide uncertainty. "
             "The chain, step by step (point projection, with the 5th–95th percentiles of "
             f"{int(s['draws']):,} Monte Carlo draws):",
             style="lead",
@@ -166,6 +179,7 @@ def chain(tables: Tables, headline: str, lineage: Mapping[str, object]) -> tuple
     ]
     blocks.append(_seed_paragraph(tables, price, s))
     blocks.append(honesty_paragraph(tables, lineage))
+    blocks.append(beside_the_default(s, h))
     if _warnings(s):
         blocks.append(paragraph("Warning — " + _warning_text(headline, _warnings(s)) + ".", style="warning"))
     return tuple(blocks)
@@ -268,6 +282,59 @@ def honesty_paragraph(tables: Tables, lineage: Mapping[str, object]) -> Paragrap
     return Paragraph(parts=tuple(parts), style="note")
 
 
+def beside_the_default(scenario: pd.Series, figure: str) -> Paragraph:
+    """The rest of "How sure is this?": the headline with the literature prior alone beside the default, and
+    where a negative lower band comes from (the share of draws with a negative cost and with the 10-year
+    moving the wrong way: parameter draws, not noise)."""
+    parts: list[str | Num] = []
+    if not is_missing(scenario["prior_only_peak_10y_bp"]):
+        parts += [
+            "Beside the default: with the literature prior alone, the 10-year would peak at ",
+            num(scenario["prior_only_peak_10y_bp"], "bp", f"{figure}.prior_only_peak_10y_bp"),
+            " bp (default ",
+            num(scenario["peak_10y_bp"], "bp", f"{figure}.default_peak_10y_bp"),
+            ") and the extra net interest would be $",
+            num(
+                scenario["prior_only_ten_year_extra_interest_usd_bn"],
+                "usd_bn",
+                f"{figure}.prior_only_extra_interest_usd_bn",
+            ),
+            "bn (default $",
+            num(
+                scenario["ten_year_extra_interest_usd_bn"],
+                "usd_bn",
+                f"{figure}.default_extra_interest_usd_bn",
+            ),
+            "bn). ",
+        ]
+    parts += [
+        num(scenario["share_draws_negative_cost_pct"], "pct", f"{figure}.share_draws_negative_cost_pct"),
+        "% of the draws give a negative cost over the projection, and in ",
+        num(scenario["share_draws_negative_10y_pct"], "pct", f"{figure}.share_draws_negative_10y_pct"),
+        "% the 10-year yield falls instead of rising: those are draws of the calibration's parameters with "
+        "the wrong sign. A lower band below zero is that much of the parameter uncertainty; any excess of "
+        "the first share over the second comes from draws that move the short end the wrong way.",
+    ]
+    return paragraph(*parts, style="note")
+
+
+def inputs_paragraph(inputs: pd.DataFrame) -> Block:
+    """The inputs whose data are older than their usual lag explains, as a warning (a note when none is)."""
+    stale = inputs.loc[inputs["stale"].astype(bool)]
+    if stale.empty:
+        return paragraph("Every input is as recent as its usual publication lag allows.", style="note")
+    items = "; ".join(
+        f"{row['description']} ends {pd.Timestamp(str(row['data_to'])):%B %Y}"
+        + (f" ({row['note']})" if not is_missing(row["note"]) and "carried on" in str(row["note"]) else "")
+        for row in stale.to_dict("records")
+    )
+    return paragraph(
+        "Older than their usual publication lag explains: " + items + ". The projection uses them as they "
+        "are (the table below gives each input's source); a live refresh may bring newer figures.",
+        style="warning",
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # the body's sections: background, policy levers, sensitivity, the CBO check
 # --------------------------------------------------------------------------------------------------
@@ -301,8 +368,9 @@ def holdings_paragraph(holdings: pd.DataFrame) -> Paragraph:
 def tic_valuation_note() -> Paragraph:
     """Why TIC holdings fall when yields rise, without anyone selling."""
     return paragraph(
-        "TIC holdings are at market value: when yields rise they fall without anyone selling, which is "
-        "why the calibration prefers face-value custody flows (appendix).",
+        "TIC holdings are at market value: when yields rise they fall without anyone selling. A scenario "
+        "states its sale at market value as TIC does; the projection converts it to face value at the "
+        "prices of the moment for the bond maths, and shows both.",
         style="note",
     )
 
@@ -320,12 +388,17 @@ def scenario_warnings(scenarios: pd.DataFrame, order: Sequence[str]) -> tuple[Bl
 
 
 def mitigations_intro() -> Paragraph:
-    """What the policy levers are, and why Fed purchases show two costs."""
+    """What the policy levers are, and how each is credited."""
     return paragraph(
-        "Each lever is pulled alone on the scenario as written: the Fed buying (part of) the "
-        "sale, the same sale spread out, a fiscal consolidation, and the Treasury issuing bills "
-        "instead of coupons. Fed purchases cost the Treasury less but the Fed pays interest on "
-        "the reserves it creates, so both costs are shown."
+        "Each lever is pulled alone on the scenario as written: the Fed buying (part of) the sale, the same "
+        "sale spread out, a fiscal consolidation, and the Treasury issuing bills instead of coupons. Each is "
+        "credited only with what it takes off the cost of the sale: the sale's extra interest without the "
+        "lever, less the sale's extra interest given the lever (the scenario with the lever, less the lever "
+        "alone). What a lever would save with no sale at all — a consolidation's lower debt, the bills' "
+        "lower rates — is its own budget effect, shown apart. Bills issued instead of coupons are termed out "
+        "again afterwards, and the duration they kept from the market (and the yield relief it brought) "
+        "returns with them. Fed purchases cost the Treasury less but the Fed pays interest on the reserves "
+        "it creates, so that cost is shown too."
     )
 
 
@@ -344,21 +417,25 @@ def sensitivity_text(tables: Tables) -> Paragraph:
             f"bn of net interest over FY{row['model_window']} here. ",
         ]
     parts.append(
-        "CBO's four 0.1-point scenarios add $184bn–$388bn to 2026–35 deficits (publication 61249; the "
-        "interest-rate scenario's own figure was not in the text we could read, so it is marked "
-        "unconfirmed). CRFB's +1 point ≈ $1.9 trillion (2018) was on a debt about half today's, so the "
-        "model's larger +100 bp figure is the expected order of magnitude."
+        "Rates rise from the first month of the baseline's own ten-year window, whatever the data's end, as "
+        "in CBO's rules of thumb. CBO's four 0.1-point scenarios add $184bn–$388bn to 2026–35 deficits on "
+        "its January 2025 baseline (publication 61249; the interest-rate scenario's own figure was not in "
+        "the text we could read, so it is marked unconfirmed). CRFB's +1 point ≈ $1.9 trillion (2018) was "
+        "on a debt about half today's, so the model's larger +100 bp figure is the expected order of "
+        "magnitude."
     )
     return Paragraph(parts=tuple(parts))
 
 
 def baseline_text(tables: Tables) -> Paragraph:
-    """The binding years of the CBO check in words; a warning when either lands outside ±10%."""
+    """The binding checks in words: net interest in the binding years, debt in every year; a warning when
+    either fails."""
     check = tables.frames["baseline_check"]
-    binding = check.loc[check["binding"]]
-    parts: list[str | Num] = ["Binding years: "]
+    binding = check.loc[check["binding"].astype(bool)]
+    parts: list[str | Num] = ["Net interest, binding: "]
     for i, row in enumerate(binding.to_dict("records")):
         fy = int(row["fy"])
+        tolerance = float(row["tolerance_pct"])
         parts += [
             f"FY{fy} model $",
             num(row["model_net_interest_usd_bn"], "usd_bn", f"baseline_check.{fy}.model_usd_bn"),
@@ -366,15 +443,27 @@ def baseline_text(tables: Tables) -> Paragraph:
             num(row["cbo_net_interest_usd_bn"], "usd_bn", f"baseline_check.{fy}.cbo_usd_bn"),
             "bn (",
             num(row["diff_pct"], "pct", f"baseline_check.{fy}.diff_pct"),
-            "%, " + ("within" if row["within_tolerance"] else "OUTSIDE") + " ±10%)",
+            "%, " + ("within" if row["within_tolerance"] else "OUTSIDE") + f" ±{tolerance:g}%)",
             "; " if i < len(binding) - 1 else ". ",
         ]
+    debt = check.dropna(subset=["debt_within_tolerance"])
+    if not debt.empty:
+        worst = debt.iloc[int(debt["debt_diff_pct"].abs().to_numpy().argmax())]
+        ok = bool(debt["debt_within_tolerance"].astype(bool).all())
+        parts += [
+            "Debt held by the public: within ±" if ok else "Debt held by the public: OUTSIDE ±",
+            f"{float(worst['debt_tolerance_pct']):g}% of CBO's in every year (largest gap ",
+            num(worst["debt_diff_pct"], "pct", "baseline_check.debt_largest_gap_pct"),
+            f"% in FY{int(worst['fy'])}). ",
+        ]
     parts.append(
-        "The model rebuilds the legacy debt from historical issuance and refinances it at CBO's rate "
-        "paths; landing near CBO's net interest is what makes its scenario differences credible."
+        "The model rebuilds the debt outstanding at the start from historical issuance and refinances it at "
+        "CBO's rate paths; landing near CBO's net interest and debt is what makes its scenario differences "
+        "credible."
     )
-    ok = bool(binding["within_tolerance"].all()) if not binding.empty else False
-    return Paragraph(parts=tuple(parts), style="p" if ok else "warning")
+    passes = bool(binding["within_tolerance"].fillna(False).astype(bool).all()) and not binding.empty
+    passes = passes and bool(debt["debt_within_tolerance"].astype(bool).all()) if not debt.empty else passes
+    return Paragraph(parts=tuple(parts), style="p" if passes else "warning")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -409,8 +498,11 @@ def fiscal_baseline(lineage: Mapping[str, object], baseline_title: str) -> Parag
         f"Fiscal baseline: {lineage.get('baseline')} — {baseline_title}. CBO's budget concepts "
         "throughout "
         "(net interest, revenues and outlays as in CBO's Table 1-1); fiscal years run October–September. "
-        "The projection starts from CBO's end-of-FY2025 debt and refinances it month by month at the "
-        "baseline's (or the scenario's) yields by tenor."
+        "The projection starts in the month after the latest yields, from Treasury's marketable debt at "
+        "the end of the month before (rebuilt as cohorts from historical issuance to match its latest "
+        "published maturity structure), and refinances it month by month at the baseline's (or the "
+        "scenario's) yields by tenor. Where CBO's net interest is not in the data, the primary deficit is "
+        "CBO's total deficit less the model's own baseline net interest."
     )
 
 

@@ -30,19 +30,31 @@ SCENARIOS = TableSpec(
             title,
             seller,
             sale_usd_bn,
+            sale_face_usd_bn,
             sale_pct_gdp,
             sale_pct_marketable_debt,
             sale_10y_eq_usd_bn,
             fed_absorption_share * 100 as fed_absorption_pct,
             peak_10y_bp,
+            peak_10y_month,
             peak_10y_bp_p5,
             peak_10y_bp_p95,
+            ten_years_on_10y_bp,
             permanent_share * 100 as permanent_share_pct,
             ten_year_extra_interest_usd_bn,
             ten_year_extra_interest_usd_bn_p5,
             ten_year_extra_interest_usd_bn_p95,
+            share_draws_negative_cost * 100 as share_draws_negative_cost_pct,
+            share_draws_negative_10y_bp * 100 as share_draws_negative_10y_pct,
             ten_year_extra_cost_treasury_plus_fed_usd_bn,
+            prior_only_peak_10y_bp,
+            prior_only_ten_year_extra_interest_usd_bn,
+            first_fy,
             last_fy,
+            start_month,
+            end_month,
+            reference_gdp_usd_bn,
+            reference_gdp_quarter,
             interest_pct_outlays_last_fy,
             draws,
             warnings
@@ -52,28 +64,32 @@ SCENARIOS = TableSpec(
     columns=(
         Col("scenario", "Scenario", "text"),
         Col("title", "What happens", "text"),
-        Col("sale_usd_bn", "$bn", "usd_bn", "Sale"),
+        Col("sale_usd_bn", "Market value ($bn)", "usd_bn", "Sale"),
+        Col("sale_face_usd_bn", "Face value ($bn)", "usd_bn", "Sale"),
         Col("sale_pct_gdp", "% of GDP", "pct", "Sale"),
         Col("sale_pct_marketable_debt", "% of marketable debt", "pct", "Sale"),
         Col("sale_10y_eq_usd_bn", "10-year equivalents ($bn)", "usd_bn", "Sale"),
         Col("fed_absorption_pct", "Fed absorbs (%)", "pct"),
-        *band("peak_10y_bp", "point", "bp", "Peak 10-year yield rise (bp)"),
-        Col("permanent_share_pct", "Permanent share of the 10-year rise (%)", "pct"),
-        *band(
-            "ten_year_extra_interest_usd_bn",
-            "point",
-            "usd_bn",
-            "Extra net interest over 10 fiscal years ($bn)",
-        ),
-        Col("ten_year_extra_cost_treasury_plus_fed_usd_bn", "Treasury + Fed, 10 years ($bn)", "usd_bn"),
+        Col("peak_10y_bp", "bp", "bp", "Peak 10-year yield change"),
+        Col("peak_10y_month", "Month", "month", "Peak 10-year yield change"),
+        Col("peak_10y_bp_p5", "p5", "bp", "Peak 10-year yield change", band=True),
+        Col("peak_10y_bp_p95", "p95", "bp", "Peak 10-year yield change", band=True),
+        Col("ten_years_on_10y_bp", "Ten years on (bp)", "bp", "Persistence"),
+        Col("permanent_share_pct", "Permanent share (%)", "pct", "Persistence"),
+        *band("ten_year_extra_interest_usd_bn", "$bn", "usd_bn", "Extra net interest over the projection"),
+        Col("share_draws_negative_cost_pct", "Draws with a negative cost (%)", "pct"),
+        Col("ten_year_extra_cost_treasury_plus_fed_usd_bn", "Treasury + Fed ($bn)", "usd_bn"),
         Col("last_fy", "Last fiscal year", "fy"),
         Col("interest_pct_outlays_last_fy", "Net interest, last FY (% of outlays)", "pct"),
         Col("draws", "Draws", "int"),
     ),
     note=(
-        "10-year equivalents: the sale re-expressed as 10-year notes with the same interest-rate risk "
-        "(modified duration). Peak bands are percentiles of each draw's own peak. Permanent share: the "
-        "10-year yield's long-run response over its peak (point estimate)."
+        "Sale: market value at the prices of the latest month of yields, as TIC reports holdings, and the "
+        "face value the bond maths uses; 10-year equivalents: 10-year notes with the same interest-rate risk "
+        "(modified duration). Peak: the change of largest size, with its sign and month; bands are "
+        "percentiles of each draw's own peak. Permanent share: the scenario's 10-year change ten years on "
+        "(the 120th projected month) over its peak — a permanent +100 bp shift reads 100%. Extra net "
+        "interest: from the projection's first month to the end of the last fiscal year."
     ),
 )
 
@@ -91,6 +107,7 @@ YIELD_CHANGES = TableSpec(
                 shock_bp_p5,
                 shock_bp_p95,
                 row_number() over (partition by scenario, tenor order by month) as month_number,
+                count(*) over (partition by scenario, tenor) as n_months,
                 -- the peak of the point projection; a tie (a permanent shift) keeps the first month
                 row_number() over (
                     partition by scenario, tenor order by abs(shock_bp) desc, month
@@ -111,9 +128,9 @@ YIELD_CHANGES = TableSpec(
             any_value(shock_bp) filter (where month_number = 36) as year_3_bp,
             any_value(shock_bp_p5) filter (where month_number = 36) as year_3_bp_p5,
             any_value(shock_bp_p95) filter (where month_number = 36) as year_3_bp_p95,
-            any_value(shock_bp) filter (where month_number = 120) as year_10_bp,
-            any_value(shock_bp_p5) filter (where month_number = 120) as year_10_bp_p5,
-            any_value(shock_bp_p95) filter (where month_number = 120) as year_10_bp_p95
+            any_value(shock_bp) filter (where month_number = least(120, n_months)) as year_10_bp,
+            any_value(shock_bp_p5) filter (where month_number = least(120, n_months)) as year_10_bp_p5,
+            any_value(shock_bp_p95) filter (where month_number = least(120, n_months)) as year_10_bp_p95
         from paths
         group by scenario, tenor
         order by scenario, list_position({TENOR_ORDER_SQL}, tenor)
@@ -124,11 +141,12 @@ YIELD_CHANGES = TableSpec(
         *band("peak_bp", "bp", "bp", "Peak"),
         *band("year_1_bp", "bp", "bp", "End of year 1"),
         *band("year_3_bp", "bp", "bp", "End of year 3"),
-        *band("year_10_bp", "bp", "bp", "End of year 10"),
+        *band("year_10_bp", "bp", "bp", "Ten years on"),
     ),
     note=(
-        "Scenario minus baseline yield, bp (positive = yields rise). Peak: the month the point projection "
-        "peaks, with the draws' p5–p95 in that month. Year k: the 12k-th projected month."
+        "Scenario minus baseline yield, bp (positive = yields rise). Peak: the month of the point "
+        "projection's largest change (by size, with its sign), with the draws' p5–p95 in that month. Year "
+        "k: the 12k-th projected month; ten years on: the 120th."
     ),
 )
 
@@ -146,8 +164,9 @@ PRICE_CHANGES = TableSpec(
                 price_change_pct,
                 price_change_pct_p5,
                 price_change_pct_p95,
+                -- the largest change by size (with its sign): a fall, in a sale
                 row_number() over (
-                    partition by scenario, instrument order by price_change_pct, month
+                    partition by scenario, instrument order by abs(price_change_pct) desc, month
                 ) as trough_rank,
                 row_number() over (partition by scenario, instrument order by month desc) as last_rank
             from report.bond_prices
@@ -172,13 +191,14 @@ PRICE_CHANGES = TableSpec(
     columns=(
         Col("tenor", "Tenor", "text"),
         Col("maturity_years", "Maturity (years)", "years"),
-        Col("trough_month", "Month", "month", "Largest fall"),
-        *band("trough_price_change_pct", "%", "pct", "Largest fall"),
+        Col("trough_month", "Month", "month", "Largest change"),
+        *band("trough_price_change_pct", "%", "pct", "Largest change"),
         *band("end_price_change_pct", "%", "pct", "End of horizon"),
     ),
     note=(
         "Percent change in the price of a par bond (the 3-month as a bill) when its yield moves by the "
-        "scenario's shock; full repricing, convexity included. p5 is the larger fall."
+        "scenario's shock; full repricing, convexity included. Largest change: by size, with its sign (a "
+        "fall is negative). p5 is the larger fall."
     ),
 )
 
@@ -238,8 +258,9 @@ MTM_LOSSES = TableSpec(
     ),
     note=(
         "Loss in market value of the face holdings left, $bn (positive = value lost): bills at the 3-month "
-        "bill, notes and bonds as a par bond of the marketable debt's average maturity. The seller's loss "
-        "stops once it has sold everything."
+        "bill, notes and bonds as a par bond of the marketable debt's average maturity. Holdings: the face "
+        "value left, at the prices of the latest month of yields. The seller's loss stops once it has sold "
+        "everything."
     ),
 )
 
@@ -327,7 +348,7 @@ BUDGET_SHARES = TableSpec(
 
 TEN_YEAR_TOTALS = TableSpec(
     name="ten_year_totals",
-    title="Ten-year totals and the last year's budget shares",
+    title="Totals over the projection and the last year's budget shares",
     key=("scenario",),
     sql="""
         select
@@ -355,7 +376,7 @@ TEN_YEAR_TOTALS = TableSpec(
     """,
     columns=(
         Col("scenario", "Scenario", "text"),
-        *band("extra_interest_usd_bn", "$bn", "usd_bn", "Extra net interest, all years"),
+        *band("extra_interest_usd_bn", "$bn", "usd_bn", "Extra net interest over the projection"),
         Col("rollover_usd_bn", "Rollover", "usd_bn", "Of which ($bn)"),
         Col("deficit_financing_usd_bn", "Deficit financing", "usd_bn", "Of which ($bn)"),
         Col("snowball_usd_bn", "Snowball", "usd_bn", "Of which ($bn)"),
@@ -381,52 +402,62 @@ TEN_YEAR_TOTALS = TableSpec(
         Col("last_fy_baseline_debt_pct_gdp", "Baseline", "pct", "Last FY: debt (% of GDP)"),
         Col("last_fy_scenario_debt_pct_gdp", "Scenario", "pct", "Last FY: debt (% of GDP)"),
     ),
-    note="The total's band is the last year's cumulative band (percentiles of each draw's own sum).",
+    note=(
+        "The total's band is the last year's cumulative band (percentiles of each draw's own sum). The first "
+        "fiscal year may have begun before the projection: only its projected months carry extra interest."
+    ),
 )
 
 MITIGATIONS = TableSpec(
     name="mitigations",
-    title="Policy levers: the scenario as written, then one lever pulled at a time",
+    title="Policy levers: what each takes off the cost of the sale itself",
     key=("scenario", "mitigation"),
     sql="""
         select
             scenario,
             mitigation,
-            description,
+            sale_specific_saving_usd_bn,
+            sale_without_lever_usd_bn,
+            sale_with_lever_usd_bn,
+            lever_alone_usd_bn,
+            lever_alone_primary_usd_bn,
+            sale_with_lever_treasury_plus_fed_usd_bn,
             peak_10y_bp,
-            ten_year_delta_treasury_usd_bn,
-            ten_year_delta_treasury_plus_fed_usd_bn,
-            saving_vs_as_specified_usd_bn
+            description
         from report.mitigations
+        where mitigation <> 'as_specified'
         order by
             scenario,
             list_position(
-                ['as_specified', 'fed_purchases', 'gradual_sale', 'fiscal_consolidation', 'issuance_shift'],
-                mitigation
+                ['fed_purchases', 'gradual_sale', 'fiscal_consolidation', 'issuance_shift'], mitigation
             )
     """,
     columns=(
         Col("scenario", "Scenario", "text"),
         Col("mitigation", "Lever", "text"),
+        Col("sale_specific_saving_usd_bn", "Saving on the sale ($bn)", "usd_bn"),
+        Col("sale_without_lever_usd_bn", "Sale without the lever", "usd_bn", "Extra net interest ($bn)"),
+        Col("sale_with_lever_usd_bn", "Sale with the lever", "usd_bn", "Extra net interest ($bn)"),
+        Col("lever_alone_usd_bn", "Net interest", "usd_bn", "The lever's own budget effect, no sale ($bn)"),
+        Col(
+            "lever_alone_primary_usd_bn",
+            "Primary deficit",
+            "usd_bn",
+            "The lever's own budget effect, no sale ($bn)",
+        ),
+        Col(
+            "sale_with_lever_treasury_plus_fed_usd_bn", "Sale with the lever, Treasury + Fed ($bn)", "usd_bn"
+        ),
+        Col("peak_10y_bp", "Peak 10-year change with the lever (bp)", "bp"),
         Col("description", "What it does", "text"),
-        Col("peak_10y_bp", "Peak 10-year rise (bp)", "bp"),
-        Col(
-            "ten_year_delta_treasury_usd_bn",
-            "Treasury only",
-            "usd_bn",
-            "Extra cost over 10 fiscal years ($bn)",
-        ),
-        Col(
-            "ten_year_delta_treasury_plus_fed_usd_bn",
-            "Treasury + Fed",
-            "usd_bn",
-            "Extra cost over 10 fiscal years ($bn)",
-        ),
-        Col("saving_vs_as_specified_usd_bn", "Saving vs as written ($bn)", "usd_bn"),
     ),
     note=(
-        "Point projections. Treasury + Fed adds the fall in Fed remittances when the Fed finances purchases "
-        "with reserves paid the policy rate."
+        "Point projections; extra net interest over the projection against the baseline. Saving on the sale "
+        "= (sale without the lever) − (sale with the lever − the lever alone): a lever is credited only "
+        "with what it does to the sale. Its own budget effect — what it would save with no sale at all (a "
+        "consolidation's lower debt, bills cheaper than coupons) — is shown apart and is not a saving on the "
+        "sale. Treasury + Fed adds the fall in Fed remittances when the Fed finances purchases with reserves "
+        "paid the policy rate."
     ),
 )
 
@@ -452,7 +483,10 @@ RATE_SENSITIVITY = TableSpec(
         Col("delta_interest_usd_bn", "Extra net interest ($bn)", "usd_bn"),
         Col("cumulative_delta_usd_bn", "Cumulative ($bn)", "usd_bn"),
     ),
-    note="Every Treasury rate shift_bp higher from the first projected month; debt service included.",
+    note=(
+        "Every Treasury rate shift_bp higher for good from the first month of the baseline's own ten-year "
+        "window, as CBO's rules of thumb; debt service included."
+    ),
 )
 
 RULES_OF_THUMB = TableSpec(
@@ -499,7 +533,7 @@ RULES_OF_THUMB = TableSpec(
 
 BASELINE_CHECK = TableSpec(
     name="baseline_check",
-    title="Binding check: the model's baseline net interest against CBO's",
+    title="Binding checks: the model's baseline net interest and debt against CBO's",
     key=("fy",),
     sql="""
         select
@@ -510,27 +544,74 @@ BASELINE_CHECK = TableSpec(
             diff_usd_bn,
             diff_pct,
             within_tolerance,
-            fy = min(fy) over () or fy = max(fy) over () as binding,
+            binding,
+            tolerance_pct,
+            realised_months,
             cbo_debt_held_by_public_usd_bn,
-            model_debt_held_by_public_usd_bn
+            model_debt_held_by_public_usd_bn,
+            debt_diff_pct,
+            debt_tolerance_pct,
+            debt_within_tolerance
         from report.baseline_check
         order by fy
     """,
     columns=(
         Col("fy", "Fiscal year", "fy"),
+        Col("realised_months", "Months already history", "int"),
         Col("cbo_net_interest_usd_bn", "CBO", "usd_bn", "Net interest ($bn)"),
         Col("model_net_interest_usd_bn", "Model", "usd_bn", "Net interest ($bn)"),
-        Col("diff_usd_bn", "Difference ($bn)", "usd_bn", "Net interest ($bn)"),
         Col("diff_pct", "Difference (%)", "pct", "Net interest ($bn)"),
-        Col("within_tolerance", "Within ±10%", "bool"),
-        Col("binding", "Binding year", "bool"),
+        Col("binding", "Binding", "bool", "Net interest ($bn)"),
+        Col("within_tolerance", "Within tolerance", "bool", "Net interest ($bn)"),
         Col("cbo_debt_held_by_public_usd_bn", "CBO", "usd_bn", "Debt held by the public ($bn)"),
         Col("model_debt_held_by_public_usd_bn", "Model", "usd_bn", "Debt held by the public ($bn)"),
+        Col("debt_diff_pct", "Difference (%)", "pct", "Debt held by the public ($bn)"),
+        Col("debt_within_tolerance", "Within tolerance", "bool", "Debt held by the public ($bn)"),
     ),
-    note="The model must land within 10% of CBO in the first and last projected years (binding).",
+    note=(
+        "CBO's concepts. Net interest is compared where the baseline's data have CBO's figure (blank "
+        "otherwise), within the baseline's tolerance in its binding years; debt held by the public "
+        "(marketable plus nonmarketable) at the end of every fiscal year, within the baseline's debt "
+        "tolerance where it has one. A first year that began before the projection counts its past months "
+        "from the rebuilt debt."
+    ),
+)
+
+INPUTS = TableSpec(
+    name="inputs",
+    title="What the projection rests on: each input and the date its data run to",
+    key=("input",),
+    sql="""
+        select input, description, source, data_to, frequency, usual_lag_months, stale, note
+        from report.inputs
+        order by
+            list_position(
+                [
+                    'yield_3m', 'yield_1y', 'yield_2y', 'yield_5y', 'yield_10y', 'yield_30y', 'gdp',
+                    'tic_holdings', 'cbo_baseline', 'debt_marketable', 'debt_composition', 'debt_wam',
+                    'avg_rates_by_type'
+                ],
+                input
+            ),
+            input
+    """,
+    columns=(
+        Col("description", "Input", "text"),
+        Col("source", "Source", "text"),
+        Col("data_to", "Data to", "month"),
+        Col("usual_lag_months", "Usual lag (months)", "int"),
+        Col("stale", "Older than usual", "bool"),
+        Col("note", "How it is used", "text"),
+    ),
+    note=(
+        "Data to: the last month (or the first month of the last quarter) the data cover; a publication's "
+        "month. Older than usual: the data end earlier than the usual publication lag explains, against the "
+        "latest month of yields."
+    ),
 )
 
 SQL_TABLES: tuple[TableSpec, ...] = (
+    INPUTS,
     SCENARIOS,
     YIELD_CHANGES,
     PRICE_CHANGES,
@@ -561,7 +642,8 @@ PUBLISHED_RULES: tuple[dict[str, object], ...] = (
         "note": "All rates 0.1 point higher each year than CBO's January 2025 forecast. $184bn–$388bn is "
         "the range across CBO's four 0.1-point scenarios (productivity, labour force, interest rates, "
         "inflation), as read on cbo.gov; the interest-rate scenario's own total was not in the text read. "
-        "Same baseline and window as this model.",
+        "Comparable in method (rates higher from the window's first year); on the January 2025 baseline, "
+        "window FY2026–2035 — the same as this model's only on cbo-2025-01.",
     },
     {
         "source": "CRFB (19 April 2018), What If Interest Rates Are 1 Point Higher? $1.9 Trillion in Extra "

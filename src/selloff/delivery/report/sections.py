@@ -1,6 +1,7 @@
 """The report's outline: its sections in order, and which paragraph, table and chart each one shows.
 
-The chain for the headline scenario; who holds Treasuries; the scenarios; yields; bond prices and
+The chain for the headline scenario; what the projection rests on (each input's data-to date); who
+holds Treasuries; the scenarios; yields; bond prices and
 mark-to-market losses; the interest bill; budget shares; the policy levers; the rate sensitivity beside
 published rules of thumb; the binding CBO baseline check; Appendix A (calibration) and Appendix B
 (assumptions). Per-scenario tables come one per scenario, the headline's open and the others collapsed
@@ -53,6 +54,11 @@ def build_sections(
     head_title = titles[headline]
     sections = [
         Section("summary", f"The chain: {head_title}", prose.chain(tables, headline, lineage)),
+        Section(
+            "inputs",
+            "What the projection rests on",
+            (prose.inputs_paragraph(tables.frames["inputs"]), _table(tables, "inputs")),
+        ),
         Section(
             "background",
             "Who holds Treasuries, and what yields have done",
@@ -118,7 +124,7 @@ def build_sections(
         ),
         Section(
             "baseline-check",
-            "Binding check against CBO's baseline",
+            "Binding checks against CBO's baseline",
             (prose.baseline_text(tables), _table(tables, "baseline_check")),
         ),
         Section("calibration", "Appendix A — Calibration", _calibration(tables, charts_, lineage)),
