@@ -6,7 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ("bench_projection.py", "bench_refresh.py", "bench_main_job.py", "bench_grid.py")
+BENCHMARKS = (
+    "bench_projection.py",
+    "bench_refresh.py",
+    "bench_main_job.py",
+    "bench_grid.py",
+    "bench_quick.py",
+)
 
 
 def main() -> int:
