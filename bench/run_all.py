@@ -12,6 +12,7 @@ BENCHMARKS = (
     "bench_main_job.py",
     "bench_grid.py",
     "bench_explorer.py",
+    "bench_quick.py",
 )
 
 
