@@ -105,6 +105,7 @@ def window_summary(
         "window": inputs.window_text(setup),
         "baseline_title": setup.baseline.title,
         "reference_gdp": {"quarter": setup.reference_gdp.label, "usd_bn": setup.reference_gdp.usd_bn},
+        "inputs_data_to": [f"{i.description} {inputs.period_text(i)}" for i in found],
         "stale_inputs": inputs.stale_warnings(found, setup.start_month),
         "baseline_check_passes": fiscal.check_passes(fiscal.baseline_check(setup)),
     }

@@ -30,17 +30,24 @@ def test_projection_run_stores_every_bundled_scenario_linked_to_its_calibration(
         ).fetchall()
         check = con.execute(
             "select fy, model_net_interest_usd_bn, cbo_net_interest_usd_bn from proj.baseline_check "
-            "where fy in (2026, 2035) order by fy"
+            "where cbo_net_interest_usd_bn is not null order by fy"
         ).fetchall()
+        debt = con.execute(
+            "select max(abs(debt_diff_pct)), bool_and(debt_within_tolerance), count(*) "
+            "from proj.baseline_check"
+        ).fetchone()
     assert status == "ok"
     assert parents == [calibration_run]
     assert scenarios == set(bundled_scenarios())
-    assert {(n, lo, hi) for _, n, lo, hi in years} == {(10, 2026, 2035)}
+    # cbo-2026-02 from July 2026 (the month after the snapshot's yields) to the end of FY2036
+    assert {(n, lo, hi) for _, n, lo, hi in years} == {(11, 2026, 2036)}
     assert [s for s, _ in sensitivity] == ["rates+100bp", "rates+10bp"]
-    # binding check on the stored rows: within 10% of CBO's $1,010bn (FY2026) and $1,783bn (FY2035)
-    assert [(fy, cbo) for fy, _, cbo in check] == [(2026, 1010.0), (2035, 1783.0)]
+    # binding checks on the stored rows: within 5% of CBO's $1,039bn (FY2026, the only year with CBO's net
+    # interest in the February 2026 data) and debt held by the public within 2% of CBO's in every year
+    assert [(fy, cbo) for fy, _, cbo in check] == [(2026, 1038.976)]
     for _, model, cbo in check:
-        assert abs(model / cbo - 1) < 0.10
+        assert abs(model / cbo - 1) < 0.05
+    assert debt is not None and debt[0] < 2.0 and debt[1] is True and debt[2] == 11
 
 
 def test_project_prints_headlines_as_json(projected_warehouse: Path, prefect_server: PrefectServer) -> None:
@@ -86,10 +93,16 @@ def test_project_prints_headlines_as_json(projected_warehouse: Path, prefect_ser
             'name = "x"\ntitle = "x"\nhorizon_months = 120\n[sale]\nseller = "Japan"\namount_usd_bn = nan\n',
             "amount_usd_bn",
         ),
-        # valid alone, beyond cbo-2025-01's 120-month window: caught before the run is recorded
+        # valid alone, beyond the projection's window (to September 2036): caught before the run is recorded
         (
             'name = "x"\ntitle = "x"\nhorizon_months = 1200\n[sale]\nseller = "Japan"\namount_usd_bn = 5\n',
             "horizon_months",
+        ),
+        # a face value that does not match the market value at the prices of the moment (needs the data)
+        (
+            'name = "x"\ntitle = "x"\n[sale]\nseller = "Japan"\n'
+            "amount_usd_bn = 100\namount_face_usd_bn = 50\n",
+            "sale.amount_face_usd_bn",
         ),
         (
             'name = "x"\ntitle = "x"\n[sale]\nseller = "Japan"\namount_usd_bn = 5\n'
@@ -176,8 +189,17 @@ def test_sensitivity_json_contract_and_no_prefect(projected_warehouse: Path) -> 
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     per_fy = payload["per_fiscal_year"]
-    assert [r["fy"] for r in per_fy] == list(range(2026, 2036))
+    # the default baseline's own ten-year window, FY2027-2036
+    assert payload["baseline"] == "cbo-2026-02" and [r["fy"] for r in per_fy] == list(range(2027, 2037))
     assert payload["cumulative_usd_bn"] == pytest.approx(sum(r["delta_interest_usd_bn"] for r in per_fy))
+    # cbo-2025-01 keeps its own window, FY2026-2035, though the data end in June 2026
+    older = run_cli(
+        "--warehouse", str(projected_warehouse), "sensitivity", "--bp", "10",
+        "--baseline", "cbo-2025-01", "--json",
+    )  # fmt: skip
+    assert older.returncode == 0, older.stderr
+    payload = json.loads(older.stdout)
+    assert [r["fy"] for r in payload["per_fiscal_year"]] == list(range(2026, 2036))
     # CBO publishes $184bn-$388bn of extra deficits over 2026-35 for its four "0.1 point" scenarios
     assert 184 <= payload["cumulative_usd_bn"] <= 388
     nan = run_cli("--warehouse", str(projected_warehouse), "sensitivity", "--bp", "nan")

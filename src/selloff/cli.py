@@ -507,6 +507,8 @@ def _print_projection(summary: dict[str, Any]) -> None:
         f"{summary['window']}; baseline {summary['baseline_title']} ({summary['baseline']}); reference GDP "
         f"${summary['reference_gdp']['usd_bn']:,.1f}bn ({summary['reference_gdp']['quarter']})"
     )
+    if summary.get("inputs_data_to"):
+        out.print("data to, by input: " + "; ".join(summary["inputs_data_to"]), highlight=False)
     rows = []
     for h in summary["scenarios"]:
         share = h.get("permanent_share")

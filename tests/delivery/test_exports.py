@@ -48,8 +48,8 @@ def test_export_one_runs_rows_equal_the_table(projected_warehouse: Path, tmp_pat
             f"select scenario, fy, delta_interest_usd_bn from {reader}(?) order by 1, 2", [str(target)]
         ).fetchall()
     assert exported == expected  # DuckDB writes doubles to CSV as shortest round-trip decimals
-    assert len(exported) == 70  # 7 bundled scenarios x 10 fiscal years
-    assert "wrote 70 rows of proj.fiscal_annual" in result.stderr
+    assert len(exported) == 77  # 7 bundled scenarios x 11 fiscal years (July 2026 - September 2036)
+    assert "wrote 77 rows of proj.fiscal_annual" in result.stderr
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no partial file left
 
 
