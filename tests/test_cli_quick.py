@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from selloff import __version__
+from selloff.ingest.catalog import load_catalog
 from selloff.ingest.snapshot import snapshot_root
 from tests.conftest import VENV_BIN, PrefectServer, run_cli
 
@@ -159,8 +160,15 @@ def test_the_cron_recipe_logs_one_timestamped_line_per_run(
         recorded = con.execute(
             "select run_id, status, failed_step from meta.runs where kind = 'nightly' order by started_at"
         ).fetchall()
+        # the nightly's refresh recorded its freshness check: every dataset, GS30 stale
+        fresh = con.execute(
+            "select dataset, stale from meta.freshness where run_id = "
+            "(select parent_run_ids[1] from meta.runs where run_id = ?)",
+            [recorded[0][0]],
+        ).fetchall()
     assert [r[1:] for r in recorded] == [("ok", None), ("failed", "refresh")]
     assert recorded[0][0] in first and recorded[1][0] in second
+    assert len(fresh) == len(load_catalog()) + 1 and ("GS30", True) in fresh
 
 
 def test_progress_goes_to_a_terminal_on_stderr_never_to_stdout(
