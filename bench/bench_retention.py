@@ -20,6 +20,12 @@ of rows a night) are left out; they are negligible beside a calibration's draws 
 * **without retention** (what the warehouse did before): extrapolated from the growth per night
   measured over the nights before pruning starts (nights 2 to ``--keep``); growth is linear then.
 
+``--bulk`` (what BENCHMARKS.md reports): the year is built set-based in a few statements instead
+(:func:`bulk_year`: every night's headline rows and run records, the detail of the newest ``--keep``
+nights only, or of every night with ``--without``), then published once, timed, and pruned and
+compacted, timed. The night-by-night simulation above ran at ~25 s to 90 s a night on the shared
+machine (load average up to 18), too slow for 365 nights; its first nights gave the growth per night.
+
 Printed as a Markdown table for BENCHMARKS.md. No timing is asserted anywhere.
 """
 
@@ -149,6 +155,68 @@ DETAIL = {t for tables in retention.DETAIL_TABLES.values() for t in tables}
 sizes_mb: list[float] = []  # file size after each fully simulated night (with retention)
 
 
+def bulk_year(base: Path, nights: int, detail_nights: int, name: str) -> Path:
+    """The warehouse after ``nights`` nightlies built in a few set-based statements: every night's
+    headline rows and run records, and the detail of the newest ``detail_nights`` nights only (what
+    retention keeps; ``nights`` for no retention). Night ``i``'s run ids end in ``-y<i>``."""
+    path = base.with_name(name)
+    shutil.copyfile(base, path)
+    with duckdb.connect(str(path)) as con:
+        tables, (nightly, parents) = run_tables(con), latest_nightly(con)
+        ids = [*parents, nightly]
+        first_detail = nights - detail_nights
+        for table in tables:
+            low = first_detail if table in DETAIL else 1
+            con.execute(
+                f"insert into {table} by name select t.* replace (t.run_id || '-y' || r.i as run_id) "
+                f"from {table} as t, range(greatest(?, 1), ?) as r(i) where t.run_id in (select unnest(?))",
+                [low, nights, ids],
+            )
+        shifted = "t.started_at + to_days(r.i::integer) as started_at, "
+        con.execute(
+            "insert into meta.runs by name select t.* replace (t.run_id || '-y' || r.i as run_id, "
+            + shifted
+            + "t.finished_at + to_days(r.i::integer) as finished_at, "
+            "list_transform(t.parent_run_ids, p -> p || '-y' || r.i) as parent_run_ids) "
+            "from meta.runs as t, range(1, ?) as r(i) where t.run_id in (select unnest(?))",
+            [nights, ids],
+        )
+        if first_detail > 0:  # night 0's detail, pruned like every night past the newest
+            for table in DETAIL:
+                con.execute(f"delete from {table} where run_id in (select unnest(?))", [ids])
+        con.execute("checkpoint")
+    return path
+
+
+def timed_publish(path: Path) -> float:
+    """One publish of ``path`` as it stands (copy to the stage, schema, verify, rename), seconds."""
+    started = time.perf_counter()
+    with publish.staged(path, lock_timeout_s=60):
+        pass
+    return time.perf_counter() - started
+
+
+def bulk_main(base: Path, nights: int, keep: int, without: bool) -> None:
+    one_mb = base.stat().st_size / 1e6
+    print(f"| after {nights} nightlies | size (MB) | publish (s) |")
+    print("|---|---:|---:|")
+    print(f"| 1 nightly (real `selloff run`) | {one_mb:,.1f} | {timed_publish(base):.2f} |", flush=True)
+    kept = bulk_year(base, nights, keep, "retained.duckdb")
+    size = kept.stat().st_size / 1e6
+    print(f"| retention, keep {keep} | {size:,.0f} | {timed_publish(kept):.2f} |", flush=True)
+    started = time.perf_counter()
+    retention.prune_warehouse(kept, keep=keep, now=utc_now(), lock_timeout_s=60)
+    prune_s = time.perf_counter() - started
+    print(
+        f"| then `selloff prune` | {kept.stat().st_size / 1e6:,.0f} | {prune_s:.2f} (the prune) |", flush=True
+    )
+    if without:
+        kept.unlink()
+        everything = bulk_year(base, nights, nights, "unpruned.duckdb")
+        size = everything.stat().st_size / 1e6
+        print(f"| no retention (before) | {size:,.0f} | {timed_publish(everything):.2f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nights", type=int, default=365)
@@ -156,6 +224,8 @@ def main() -> None:
     parser.add_argument("--full", type=int, default=40, help="nights simulated with every row")
     parser.add_argument("--timed", type=int, default=3, help="last nights published for real and timed")
     parser.add_argument("--base", type=Path, help="a warehouse after one nightly (default: run one)")
+    parser.add_argument("--bulk", action="store_true", help="build the year set-based (see bulk_year)")
+    parser.add_argument("--without", action="store_true", help="with --bulk: also the year unpruned")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="selloff-retention-") as tmp:
         if args.base:
@@ -164,6 +234,9 @@ def main() -> None:
             shutil.copyfile(args.base, base)
         else:
             base = first_nightly(Path(tmp))
+        if args.bulk:
+            bulk_main(base, args.nights, args.keep, args.without)
+            return
         one_night_mb = base.stat().st_size / 1e6
         started = time.perf_counter()
         with publish.staged(base, lock_timeout_s=60):
