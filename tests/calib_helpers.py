@@ -17,7 +17,7 @@ from selloff.calibration.calibrate import Panels
 from selloff.tenors import TENORS
 from tests.conftest import build_snapshot_warehouse
 
-SNAPSHOT_VINTAGE = "2026-11-30"  # the embedded snapshot's date, stamped as realtime_start on every row
+SNAPSHOT_VINTAGE = "2026-12-07"  # the embedded snapshot's date, stamped as realtime_start on every row
 
 
 def master_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:

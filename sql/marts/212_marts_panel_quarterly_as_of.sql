@@ -14,7 +14,8 @@
 --   custody_face_*      WMTSECL1 at face value (free of valuation), last Wednesday of the quarter
 --   tic_*               TIC holdings (market value), last month; changes are sums of the monthly changes,
 --                       which step over series breaks on the old-series basis (stg.tic_flows_monthly_as_of)
---   fed_treasuries_*    TREAST, quarterly average ($bn), 2003Q1-2024Q1 only; changes are average to average
+--   fed_treasuries_*    TREAST, quarterly average of the Wednesday levels ($bn; = FRED's quarterly TREAST),
+--                       2003Q1 on; changes are average to average
 -- Sign: *_net_purchases_* / *_net_change_* are purchases (a sale is negative).
 create or replace macro marts.panel_quarterly_as_of(as_of) as table
 with series as (
@@ -44,6 +45,11 @@ with series as (
         max(value_avg) filter (where series_id = 'TREAST') / 1000 as fed_treasuries_avg_usd_bn,
         max(realtime_start) as realtime_start
     from stg.series_quarterly_as_of(as_of)
+    -- only the series this panel reads, so its realtime_start is their vintage and no other's
+    where series_id in (
+        'TB3MS', 'GS1', 'GS2', 'GS5', 'GS10', 'GS30', 'FEDFUNDS', 'GDP', 'GFDEBTN', 'FYGFDPUN', 'FDHBFIN',
+        'WMTSECL1', 'TREAST'
+    )
     group by quarter
 ),
 

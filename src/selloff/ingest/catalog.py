@@ -17,9 +17,19 @@ from selloff.tenors import TENORS, Tenor
 
 Frequency = Literal["D", "W", "M", "Q", "A"]
 Role = Literal[
-    "yield", "policy_rate", "debt", "foreign_holdings", "fed_holdings", "macro", "context", "term_premium"
+    "yield",
+    "policy_rate",
+    "debt",
+    "foreign_holdings",
+    "fed_holdings",
+    "fed_balance_sheet",
+    "macro",
+    "context",
+    "term_premium",
+    "global_yield",
+    "fx",
 ]
-UnitScale = Literal["pct", "usd_mn", "usd_bn"]
+UnitScale = Literal["pct", "usd_mn", "usd_bn", "jpy_per_usd"]
 ValuationBasis = Literal["market", "face", "n.a."]
 
 
