@@ -1,4 +1,5 @@
-"""Refresh flow: fetch every catalogued FRED series and the TIC table, validate, load new vintages.
+"""Refresh flow: fetch every catalogued FRED series and the TIC table, validate, load new vintages; with the
+snapshot, also the reference datasets (new versions only).
 
 Runs on its own (``python flows/refresh.py`` or ``selloff refresh``) with Prefect's temporary local
 server; no Prefect server needs to be configured. Fetches are mapped onto Prefect's thread pool; the
@@ -20,6 +21,7 @@ from selloff import pipeline
 from selloff.ingest import refresh
 from selloff.ingest import store as ingest_store
 from selloff.ingest.catalog import SeriesSpec
+from selloff.ingest.reference import ReferenceFetch
 from selloff.ingest.sources import HoldingsSource, SeriesSource
 from selloff.settings import SourceChoice
 from selloff.warehouse import faults
@@ -57,10 +59,13 @@ def load(
     ctx: pipeline.RunContext,
     fetches: list[refresh.SeriesFetch],
     holdings: tuple[refresh.HoldingsFetch, str] | None,
+    references: tuple[ReferenceFetch, ...] = (),
 ) -> tuple[list[refresh.LoadCheck], date | None]:
     """Load everything fetched; return the checks and the data vintage now stored."""
     with ctx.connect() as con:
-        checks = refresh.load_all(con, fetches, holdings, run_id=ctx.run_id, fetched_at=utc_now())
+        checks = refresh.load_all(
+            con, fetches, holdings, run_id=ctx.run_id, fetched_at=utc_now(), references=references
+        )
         return checks, refresh.data_vintage(con)
 
 
@@ -83,6 +88,8 @@ def refresh_flow(
     holdings_source = (
         pipeline.make_holdings_source(plan.holdings_source, settings) if plan.holdings_source else None
     )
+    # reference tables are checked row by row here: a bad row is bad input and nothing is written
+    references = pipeline.read_references(settings) if plan.references else ()
     with pipeline.recorded_run(settings, kind="refresh", source=plan.label, stage_path=stage_path) as ctx:
         stored = read_stored_state(ctx)
         tic_future = fetch_holdings.submit(holdings_source) if holdings_source else None
@@ -104,7 +111,7 @@ def refresh_flow(
         holdings = (
             (tic_future.result(), plan.holdings_source) if tic_future and plan.holdings_source else None
         )
-        checks, ctx.data_vintage = load(ctx, fetches, holdings)
+        checks, ctx.data_vintage = load(ctx, fetches, holdings, references)
         ctx.status = refresh.run_status(checks)
         failed = [c for c in checks if c.status == "failed"]
         ctx.message = "; ".join(c.message or c.dataset for c in failed) or None

@@ -53,6 +53,7 @@ class SourceOption(StrEnum):
     snapshot = "snapshot"
     fred = "fred"
     tic = "tic"
+    ref = "ref"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -288,9 +289,10 @@ def _print_refresh(summary: dict[str, Any]) -> None:
 @app.command("refresh")
 def refresh_command(
     ctx: typer.Context,
-    source: Annotated[SourceOption, typer.Option(help="auto = live FRED+TIC with a key, else snapshot")] = (
-        SourceOption.auto
-    ),
+    source: Annotated[
+        SourceOption,
+        typer.Option(help="auto = live FRED+TIC with a key, else snapshot; ref = only the reference tables"),
+    ] = SourceOption.auto,
     series: Annotated[
         list[str] | None, typer.Option("--series", help="ID[,ID...]; may repeat (default: whole catalog)")
     ] = None,
@@ -597,7 +599,14 @@ def status(
             )
         )
     if as_json:
-        _print_json({"warehouse": settings.warehouse, "runs": runs, "coverage": coverage})
+        _print_json(
+            {
+                "warehouse": settings.warehouse,
+                "runs": runs,
+                "coverage": coverage,
+                "references": _REFERENCE_NOTE,
+            }
+        )
         return
     out.print(f"warehouse {settings.warehouse}", markup=False, highlight=False)
     shown = ("run_id", "kind", "status", "source", "started_at", "data_vintage")
@@ -615,6 +624,16 @@ def status(
             [tuple(r.values()) for r in coverage],
         )
     )
+    if not any(str(r["dataset"]).startswith("ref:") for r in coverage):
+        out.print("no reference tables (ref:*) loaded: `selloff refresh --source ref` loads them")
+    out.print(_REFERENCE_NOTE)
+
+
+_REFERENCE_NOTE = (
+    "ref:* are reference tables shipped with the package (no live source): a live refresh (--source fred or "
+    "tic) keeps them as they are; `selloff refresh --source snapshot` or `--source ref` reloads them from "
+    "the installed snapshot (new versions only)."
+)
 
 
 @app.command()

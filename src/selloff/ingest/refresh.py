@@ -2,7 +2,8 @@
 
 These are the functions the refresh flow wraps in tasks. Fetching never raises for a bad series: it
 returns a failed :class:`SeriesFetch` naming the problem, so the other series still load and the run
-is recorded ``partial``.
+is recorded ``partial``. Reference datasets are read and checked before the run starts (a bad row is
+bad input: nothing is written) and loaded here as new versions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 
 from selloff.ingest import store as ingest_store
 from selloff.ingest.catalog import SeriesSpec
+from selloff.ingest.reference import ReferenceFetch
 from selloff.ingest.sources import HoldingsSource, SeriesMetadata, SeriesSource, SourceError
 from selloff.ingest.validate import InvalidDataError, validate_holdings, validate_observations
 from selloff.warehouse import faults
@@ -177,6 +179,33 @@ def load_holdings(
     )
 
 
+REFERENCE_PREFIX = "ref:"
+"""Load checks of reference datasets are named ``ref:<dataset>``."""
+
+
+def load_reference(
+    con: duckdb.DuckDBPyConnection, fetch: ReferenceFetch, *, run_id: str, fetched_at: datetime
+) -> LoadCheck:
+    """Store a checked reference dataset as a new version (rows that changed) and its metadata."""
+    d, frame = fetch.dataset, fetch.rows
+    con.execute("begin transaction")
+    added = ingest_store.load_reference_rows(
+        con, d.name, d.keys, d.values, frame, realtime_start=fetch.realtime_start, run_id=run_id
+    )
+    ingest_store.upsert_reference_dataset(con, fetch.metadata_row(fetched_at), run_id=run_id)
+    con.execute("commit")
+    dates = pd.to_datetime(frame[d.date_column])
+    return LoadCheck(
+        REFERENCE_PREFIX + d.name,
+        "loaded" if added else "unchanged",
+        0,
+        rows_fetched=len(frame),
+        rows_added=added,
+        first_date=_date_or_none(dates.min()),
+        last_date=_date_or_none(dates.max()),
+    )
+
+
 def load_all(
     con: duckdb.DuckDBPyConnection,
     fetches: Sequence[SeriesFetch],
@@ -184,6 +213,7 @@ def load_all(
     *,
     run_id: str,
     fetched_at: datetime,
+    references: Sequence[ReferenceFetch] = (),
 ) -> list[LoadCheck]:
     """Load every fetched dataset and record its check on the run."""
     checks: list[LoadCheck] = []
@@ -194,6 +224,7 @@ def load_all(
     if holdings is not None:
         holdings_fetch, source_name = holdings
         checks.append(load_holdings(con, holdings_fetch, source=source_name, run_id=run_id))
+    checks += [load_reference(con, fetch, run_id=run_id, fetched_at=fetched_at) for fetch in references]
     for check in checks:
         ingest_store.record_load_check(con, run_id, check.as_row())
     return checks
