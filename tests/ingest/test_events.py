@@ -23,7 +23,7 @@ from selloff.ingest.events import (
     parse_fx_interventions,
 )
 from selloff.ingest.refcsv import ReferenceDataError
-from selloff.ingest.reference import REFERENCE_DATASETS, SnapshotReferenceSource
+from selloff.ingest.reference import REFERENCE_DATASETS, SnapshotReferenceSource, get_reference
 from selloff.ingest.snapshot import default_snapshot
 
 SNAPSHOT = default_snapshot()
@@ -266,3 +266,20 @@ def test_every_reference_dataset_parses() -> None:
         "fomc_statement_dates": 181,
     }
     assert {f.realtime_start for f in fetched} == {SNAPSHOT.snapshot_date}
+
+
+def test_a_bad_row_in_a_daily_reference_series_is_named(tmp_path: Path, calendar: TradingCalendar) -> None:
+    """The daily series are read in one vectorised pass; a file that fails it is re-read row by row."""
+    acm = get_reference("acm_term_premium")
+    lines = SNAPSHOT.path(acm.file).read_text(encoding="utf-8").splitlines()
+    lines[3] = "1961-06-17,0.1"  # a Saturday
+    lines[5] = lines[5].split(",")[0] + ",n/a"
+    path = tmp_path / "ACMTP10.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ReferenceDataError) as caught:
+        acm.parse(path, acm.file, calendar)
+    assert str(caught.value).startswith("ref/ACMTP10.csv: 2 problems, nothing loaded: ")
+    assert "row 3 (line 4) date: 1961-06-17 is a Saturday, not a day this series is published" in str(
+        caught.value
+    )
+    assert "row 5 (line 6) value: 'n/a' is not a number" in str(caught.value)

@@ -66,8 +66,8 @@ class TradingCalendar:
     @classmethod
     def from_closes(cls, observations: pd.DataFrame) -> TradingCalendar:
         """From a FRED daily frame (``date``, ``value``; FRED's "." is NaN and is not a close)."""
-        valid = observations.loc[observations["value"].notna(), "date"]
-        days = tuple(sorted({pd.Timestamp(d).date() for d in valid}))
+        valid = pd.to_datetime(observations.loc[observations["value"].notna(), "date"])
+        days = tuple(sorted(set(valid.dt.date)))
         if not days:
             raise ValueError("the trading calendar needs at least one close")
         return cls(days)

@@ -183,27 +183,33 @@ REFERENCE_PREFIX = "ref:"
 """Load checks of reference datasets are named ``ref:<dataset>``."""
 
 
-def load_reference(
-    con: duckdb.DuckDBPyConnection, fetch: ReferenceFetch, *, run_id: str, fetched_at: datetime
-) -> LoadCheck:
-    """Store a checked reference dataset as a new version (rows that changed) and its metadata."""
-    d, frame = fetch.dataset, fetch.rows
+def load_references(
+    con: duckdb.DuckDBPyConnection, fetches: Sequence[ReferenceFetch], *, run_id: str, fetched_at: datetime
+) -> list[LoadCheck]:
+    """Store checked reference datasets as new versions (rows that changed) with their metadata, in one
+    transaction (they are small: one commit, not one each)."""
+    checks = []
     con.execute("begin transaction")
-    added = ingest_store.load_reference_rows(
-        con, d.name, d.keys, d.values, frame, realtime_start=fetch.realtime_start, run_id=run_id
-    )
-    ingest_store.upsert_reference_dataset(con, fetch.metadata_row(fetched_at), run_id=run_id)
+    for fetch in fetches:
+        d, frame = fetch.dataset, fetch.rows
+        added = ingest_store.load_reference_rows(
+            con, d.name, d.keys, d.values, frame, realtime_start=fetch.realtime_start, run_id=run_id
+        )
+        ingest_store.upsert_reference_dataset(con, fetch.metadata_row(fetched_at), run_id=run_id)
+        dates = pd.to_datetime(frame[d.date_column])
+        checks.append(
+            LoadCheck(
+                REFERENCE_PREFIX + d.name,
+                "loaded" if added else "unchanged",
+                0,
+                rows_fetched=len(frame),
+                rows_added=added,
+                first_date=_date_or_none(dates.min()),
+                last_date=_date_or_none(dates.max()),
+            )
+        )
     con.execute("commit")
-    dates = pd.to_datetime(frame[d.date_column])
-    return LoadCheck(
-        REFERENCE_PREFIX + d.name,
-        "loaded" if added else "unchanged",
-        0,
-        rows_fetched=len(frame),
-        rows_added=added,
-        first_date=_date_or_none(dates.min()),
-        last_date=_date_or_none(dates.max()),
-    )
+    return checks
 
 
 def load_all(
@@ -224,7 +230,8 @@ def load_all(
     if holdings is not None:
         holdings_fetch, source_name = holdings
         checks.append(load_holdings(con, holdings_fetch, source=source_name, run_id=run_id))
-    checks += [load_reference(con, fetch, run_id=run_id, fetched_at=fetched_at) for fetch in references]
+    if references:
+        checks += load_references(con, references, run_id=run_id, fetched_at=fetched_at)
     for check in checks:
         ingest_store.record_load_check(con, run_id, check.as_row())
     return checks
