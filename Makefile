@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench lock clean
+.PHONY: run test lint typecheck pytest bench docs lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (selloff needs Python 3.11; set PYTHON=...)" >&2; exit 2; }
@@ -32,6 +32,11 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+# warehouse/README.md's column sections (and the report.* views' copied column comments) from the
+# comments in sql/; run it after editing a `comment on` statement.
+docs: $(STAMP)
+	$(BIN)/python -m selloff.warehouse.docs
 
 # Re-resolve the pins (needs network): newest versions within pyproject's ranges.
 lock:

@@ -31,8 +31,16 @@ import pandas as pd
 
 from selloff.calibration.impact import PriceImpact
 from selloff.ingest.snapshot import default_snapshot, read_fred_csv
-from selloff.projection import fiscal, scenarios
 from selloff.projection.baselines import load_baseline
+from selloff.projection.curve import instrument_yields
+from selloff.projection.engine import run_engine, to_fiscal_years
+from selloff.projection.fiscal import build_setup
+from selloff.projection.holdings import TicHoldings
+from selloff.projection.kernels import draw_kernels
+from selloff.projection.prepare import PreparedScenario, prepare
+from selloff.projection.project import project
+from selloff.projection.scenarios import Scenario, resolve_scenario
+from selloff.projection.simulate import simulate
 from selloff.tenors import TENORS
 
 FRED_TENORS = {"TB3MS": "3m", "GS1": "1y", "GS2": "2y", "GS5": "5y", "GS10": "10y", "GS30": "30y"}
@@ -67,12 +75,12 @@ def best_of(repeat: int, fn: Callable[[], object]) -> float:
     return min(times)
 
 
-def mc_core(prep: scenarios.PreparedScenario, impact: PriceImpact, idx: np.ndarray) -> np.ndarray:
+def mc_core(prep: PreparedScenario, impact: PriceImpact, idx: np.ndarray) -> np.ndarray:
     """The Monte Carlo core for the draws ``idx``: ten-year Treasury-plus-Fed extra cost per draw ($bn)."""
-    sim = scenarios.simulate(prep, scenarios.draw_kernels(prep, impact, idx))
+    sim = simulate(prep, draw_kernels(prep, impact, idx))
     fy = prep.setup.paths.fy[: prep.T]
-    _, delta = fiscal.to_fiscal_years(sim.result.interest_usd_bn - prep.base.interest_usd_bn, fy)
-    _, fed = fiscal.to_fiscal_years(sim.fed_loss_usd_bn, fy)
+    _, delta = to_fiscal_years(sim.result.interest_usd_bn - prep.base.interest_usd_bn, fy)
+    _, fed = to_fiscal_years(sim.fed_loss_usd_bn, fy)
     return np.asarray(delta.sum(axis=0) + fed.sum(axis=0))
 
 
@@ -85,13 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
-    setup = fiscal.build_setup(load_baseline("cbo-2025-01"), snapshot_yields())
+    setup = build_setup(load_baseline("cbo-2025-01"), snapshot_yields())
     setup_s = time.perf_counter() - t0
     raw = pd.read_csv(default_snapshot().path("tic/major_foreign_holders.csv"))
-    holdings = scenarios.TicHoldings.from_frame(raw.rename(columns={"holdings_bn": "holdings_usd_bn"}))
+    holdings = TicHoldings.from_frame(raw.rename(columns={"holdings_bn": "holdings_usd_bn"}))
     impact = synthetic_impact()
-    scenario = scenarios.resolve_scenario(args.scenario)
-    prep = scenarios.prepare(scenario, setup, holdings)
+    scenario = resolve_scenario(args.scenario)
+    prep = prepare(scenario, setup, holdings)
     months = prep.T
     idx = np.random.default_rng(np.random.SeedSequence(scenario.seed)).integers(0, impact.n_draws, args.draws)
 
@@ -101,9 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- project() end to end -------------------------------------------------------------------
     def run_project(mitigations: bool) -> None:
-        scenarios.project(
-            scenario, impact, setup, holdings, run_id="bench", draws=args.draws, mitigations=mitigations
-        )
+        project(scenario, impact, setup, holdings, run_id="bench", draws=args.draws, mitigations=mitigations)
 
     run_project(False)  # warm-up (imports, first-touch allocations)
     t_project = best_of(args.repeat, lambda: run_project(False))
@@ -129,14 +135,14 @@ def main(argv: list[str] | None = None) -> int:
           f"max relative gap between the two: {gap:.1e}")  # fmt: skip
 
     # --- the engine alone ---------------------------------------------------------------------------
-    sim = scenarios.simulate(prep, scenarios.draw_kernels(prep, impact, idx))
-    inst = fiscal.instrument_yields(sim.pre_confidence_yields_pct)
+    sim = simulate(prep, draw_kernels(prep, impact, idx))
+    inst = instrument_yields(sim.pre_confidence_yields_pct)
     short = np.ascontiguousarray(sim.pre_confidence_yields_pct[:, :, TENORS.index("3m")])
-    t_engine = best_of(args.repeat, lambda: fiscal.run_engine(prep.plan, inst, short))
+    t_engine = best_of(args.repeat, lambda: run_engine(prep.plan, inst, short))
     n_engine = min(n_loop, 2000)
     start = time.perf_counter()
     for i in range(n_engine):
-        fiscal.run_engine(prep.plan, inst[:, i : i + 1], short[:, i : i + 1])
+        run_engine(prep.plan, inst[:, i : i + 1], short[:, i : i + 1])
     t_engine_loop = (time.perf_counter() - start) / n_engine
     speedup = t_engine_loop * args.draws / t_engine
     print(f"fiscal engine alone: {t_engine:.3f} s vectorised; {t_engine_loop * 1e3:.2f} ms per single-draw "
@@ -145,9 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     # --- scaling ------------------------------------------------------------------------------------
     print("scaling with draws (project, mitigations off, 120 months):")
 
-    def timed(sc: scenarios.Scenario, n: int) -> float:
+    def timed(sc: Scenario, n: int) -> float:
         return best_of(
-            2, lambda: scenarios.project(sc, impact, setup, holdings, run_id="b", draws=n, mitigations=False)
+            2, lambda: project(sc, impact, setup, holdings, run_id="b", draws=n, mitigations=False)
         )
 
     for n in (1_000, 2_500, 5_000, 10_000, 20_000):

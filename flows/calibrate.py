@@ -1,7 +1,8 @@
 """Calibrate flow: panels from the warehouse → price-impact regressions → calib.* tables.
 
 ``python flows/calibrate.py`` or ``selloff calibrate``. The regression code is in
-:mod:`selloff.calibration.calibrate` (pure); this flow reads, calls and stores.
+:mod:`selloff.calibration` (pure; :func:`selloff.calibration.calibrate.calibrate` is the entry point); this
+flow reads, calls and stores.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ from prefect.cache_policies import NO_CACHE
 
 from selloff import pipeline
 from selloff.calibration import store as calib_store
-from selloff.calibration.calibrate import CalibrationConfig, CalibrationResult, Panels, PriorTable, calibrate
+from selloff.calibration.calibrate import calibrate
+from selloff.calibration.config import CalibrationConfig
 from selloff.calibration.impact import Method
+from selloff.calibration.panels import Panels
+from selloff.calibration.prior import PriorTable
+from selloff.calibration.results import CalibrationResult
 from selloff.warehouse import faults
 
 

@@ -1,7 +1,7 @@
 """Project flow: the calibration's price impact → yield paths, bond prices and interest by fiscal year.
 
 ``python flows/project.py`` or ``selloff project``. Each scenario is a task; the engine is pure
-(:mod:`selloff.projection.scenarios`, :mod:`selloff.projection.fiscal`) and vectorised over Monte Carlo draws.
+(:mod:`selloff.projection.project`, :mod:`selloff.projection.fiscal`) and vectorised over Monte Carlo draws.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from selloff.calibration.impact import Method, PriceImpact
 from selloff.projection import fiscal, scenarios
 from selloff.projection import store as proj_store
 from selloff.projection.baselines import load_baseline
+from selloff.projection.holdings import TicHoldings
+from selloff.projection.project import Projection, project
+from selloff.projection.sensitivity import rate_sensitivity
 from selloff.warehouse import faults
 
 SENSITIVITY_BP = (10.0, 100.0)
@@ -34,21 +37,19 @@ def project_scenario(
     scenario: scenarios.Scenario,
     impact: PriceImpact,
     setup: fiscal.FiscalSetup,
-    holdings: scenarios.TicHoldings,
+    holdings: TicHoldings,
     run_id: str,
     draws: int | None,
     seed: int | None,
-) -> scenarios.Projection:
-    return scenarios.project(scenario, impact, setup, holdings, run_id=run_id, draws=draws, seed=seed)
+) -> Projection:
+    return project(scenario, impact, setup, holdings, run_id=run_id, draws=draws, seed=seed)
 
 
 @task(name="store-projections", cache_policy=NO_CACHE)
-def store(
-    ctx: pipeline.RunContext, projections: list[scenarios.Projection], setup: fiscal.FiscalSetup
-) -> None:
+def store(ctx: pipeline.RunContext, projections: list[Projection], setup: fiscal.FiscalSetup) -> None:
     extra = {
         "proj.sensitivity": pd.concat(
-            [fiscal.rate_sensitivity(setup, bp).frame(ctx.run_id) for bp in SENSITIVITY_BP], ignore_index=True
+            [rate_sensitivity(setup, bp).frame(ctx.run_id) for bp in SENSITIVITY_BP], ignore_index=True
         ),
         "proj.baseline_check": fiscal.baseline_check(setup, run_id=ctx.run_id),
     }
@@ -57,7 +58,7 @@ def store(
 
 
 @task(name="publish-projection-artifacts", cache_policy=NO_CACHE)
-def publish_artifacts(projections: list[scenarios.Projection], run_id: str) -> None:
+def publish_artifacts(projections: list[Projection], run_id: str) -> None:
     """One table of headlines, and one markdown artifact per scenario, under stable keys."""
     create_table_artifact(
         key="selloff-projections",

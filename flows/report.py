@@ -14,7 +14,7 @@ from prefect.cache_policies import NO_CACHE
 
 from selloff import pipeline
 from selloff.delivery import reports_dir
-from selloff.delivery.report import ReportSummary, build_report
+from selloff.delivery.report.assemble import ReportSummary, build_report
 from selloff.warehouse import faults
 
 

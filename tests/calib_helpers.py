@@ -13,11 +13,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from selloff.calibration.calibrate import Panels
+from selloff.calibration.config import CalibrationConfig
+from selloff.calibration.panels import Panels
 from selloff.tenors import TENORS
 from tests.conftest import build_snapshot_warehouse
 
 SNAPSHOT_VINTAGE = "2026-12-07"  # the embedded snapshot's date, stamped as realtime_start on every row
+FAST = CalibrationConfig(n_draws=200)
 
 
 def master_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -88,3 +90,16 @@ def synthetic_panels(
     m["custody_face_eop_usd_bn"] = 2000 + np.cumsum(m["custody_net_purchases_usd_bn"])
     m["fed_regime"] = "neutral"
     return Panels(quarterly=q, monthly=m)
+
+
+def hand_newey_west(X: np.ndarray, resid: np.ndarray, lags: int) -> np.ndarray:
+    """Newey-West (1987) by the textbook formula, with the n/(n-k) small-sample factor."""
+    n, k = X.shape
+    scores = X * resid[:, None]
+    S = scores.T @ scores
+    for lag in range(1, lags + 1):
+        weight = 1 - lag / (lags + 1)
+        gamma = scores[lag:].T @ scores[:-lag]
+        S += weight * (gamma + gamma.T)
+    bread = np.linalg.inv(X.T @ X)
+    return bread @ S @ bread * n / (n - k)

@@ -162,3 +162,22 @@ select * from tic
 union all
 select * from reference
 order by dataset;
+
+comment on view marts.coverage is
+    'Coverage of every stored FRED series (latest vintage) and of the main TIC holders: range, units and '
+    'breaks (missing periods inside the range, NULL values, values the source marks as not reported, '
+    'stand-ins and TIC series breaks). selloff status --coverage prints it.';
+comment on column marts.coverage.dataset is
+    'a FRED series id, or TIC:<country> for Japan, ''China, Mainland'', ''For. Official'' and ''Grand '
+    'Total''';
+comment on column marts.coverage.title is 'the series'' title (meta.catalog), or the TIC table''s';
+comment on column marts.coverage.units is 'units as the source gives them';
+comment on column marts.coverage.frequency is 'D, W, M, Q or A';
+comment on column marts.coverage.first_date is 'first observation date';
+comment on column marts.coverage.last_date is 'last observation date';
+comment on column marts.coverage.n_observations is
+    'observations from first_date to last_date, NULL values included';
+comment on column marts.coverage.n_null is 'NULL values: FRED''s "." and zeros read as not reported';
+comment on column marts.coverage.breaks is
+    'what is missing or special, e.g. 3 missing periods; 12 "." values; zeros read as not reported; '
+    'stand-in for another series; TIC series breaks; null if nothing';

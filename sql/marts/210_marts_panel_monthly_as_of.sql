@@ -1,8 +1,3 @@
--- The monthly calibration panel as known on `as_of` (date '9999-12-31' = latest vintage), one row per
--- month (first day) on a gap-free spine. Monthly series only: GDP, debt and Fed holdings are quarterly
--- and are never carried across months here, so flows are in $bn and as % of total foreign holdings (TIC
--- Grand Total at the previous month end); % of GDP is in marts.panel_quarterly.
--- Sign: *_net_purchases_* / *_net_change_* are purchases (a sale is negative).
 create or replace macro marts.panel_monthly_as_of(as_of) as table
 with series as (
     select
@@ -99,3 +94,7 @@ select
 from joined
 window by_month as (order by month)
 order by month;
+
+comment on macro table marts.panel_monthly_as_of is
+    'The monthly calibration panel as known on as_of (date ''9999-12-31'' for the latest vintage): the '
+    'columns of marts.panel_monthly, built only from vintages with realtime_start <= as_of.';

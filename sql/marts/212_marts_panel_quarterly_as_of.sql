@@ -206,3 +206,7 @@ select
 from changes
 window by_quarter as (order by quarter)
 order by quarter;
+
+comment on macro table marts.panel_quarterly_as_of is
+    'The quarterly calibration panel as known on as_of (date ''9999-12-31'' for the latest vintage): the '
+    'columns of marts.panel_quarterly, built only from vintages with realtime_start <= as_of.';

@@ -1,5 +1,3 @@
--- The runs the report.* views show: the latest successful projection, the calibration it was built on
--- and the refresh that calibration used. Always one coherent chain, never two unrelated "latest" runs.
 create or replace view report.lineage as
 with latest_projection as (
     select run_id, parent_run_ids, finished_at, settings, package_version
@@ -29,3 +27,21 @@ select
 from latest_projection
 inner join calibration on true
 left join meta.runs as refresh on refresh.run_id = calibration.parent_run_ids[1];
+
+comment on view report.lineage is
+    'The runs every report.* view shows, in one row: the latest successful projection (grid runs excluded), '
+    'the calibration it was built on and the refresh that calibration used. Always one coherent chain, '
+    'never two unrelated latest runs.';
+comment on column report.lineage.projection_run_id is
+    'the latest successful projection run (kind project, status ok, not a grid)';
+comment on column report.lineage.projected_at is 'when it finished (UTC)';
+comment on column report.lineage.calibration_run_id is 'the calibration it projected with (its parent run)';
+comment on column report.lineage.calibration_method is
+    'the method the calibration run was asked to feed projections: data, prior or blend';
+comment on column report.lineage.refresh_run_id is 'the refresh that calibration read (its parent run)';
+comment on column report.lineage.refresh_source is
+    'where that refresh took its data, e.g. series:snapshot,tic:snapshot';
+comment on column report.lineage.data_vintage is
+    'the calibration''s data vintage: the latest realtime_start in the panels it read';
+comment on column report.lineage.baseline is 'the fiscal baseline of the projection, e.g. cbo-2025-01';
+comment on column report.lineage.package_version is 'the selloff version of the projection run';

@@ -17,7 +17,34 @@ create or replace table meta.catalog (
     tenor varchar check (tenor in ('3m', '1y', '2y', '5y', '10y', '30y')),
     valuation_basis varchar not null check (valuation_basis in ('market', 'face', 'n.a.')),
     stand_in_for varchar,
-    -- FRED serves 0 rather than "." before this date (WMTSECL1); staging reads those zeros as NULL
     zero_means_missing_before date,
     notes varchar
 );
+
+comment on table meta.catalog is
+    'The series catalog (src/selloff/data/catalog.toml): every FRED series selloff stores, what it measures '
+    'and what it is for. Reloaded on every writing run so SQL can join on it.';
+comment on column meta.catalog.series_id is 'FRED series id, e.g. GS10';
+comment on column meta.catalog.title is 'FRED''s title of the series';
+comment on column meta.catalog.units is 'units as FRED gives them, e.g. Percent, Millions of Dollars';
+comment on column meta.catalog.unit_scale is
+    'which of our unit names the values are in: pct (percent), usd_mn ($mn) or usd_bn ($bn)';
+comment on column meta.catalog.frequency is
+    'D business daily, W weekly (Wednesday), M monthly (dated the first of the month), Q quarterly (dated '
+    'the first day of the quarter), A annual';
+comment on column meta.catalog.aggregation is
+    'what one value is: avg (period average), eop (end-of-period level) or sum (period flow)';
+comment on column meta.catalog.role is
+    'what selloff uses the series for: yield, policy_rate, debt, foreign_holdings, fed_holdings, macro, '
+    'context or term_premium';
+comment on column meta.catalog.tenor is
+    'for yields, the tenor: 3m, 1y, 2y, 5y, 10y or 30y; null for other series';
+comment on column meta.catalog.valuation_basis is
+    'for holdings series, market or face value; n.a. for the others';
+comment on column meta.catalog.stand_in_for is
+    'the series this one replaces because the real one is not in the snapshot; null if none';
+comment on column meta.catalog.zero_means_missing_before is
+    'FRED serves 0 rather than "." before this date (WMTSECL1): staging reads those zeros as NULL; null '
+    'where a zero is a value';
+comment on column meta.catalog.notes is
+    'honest caveats about the series (shown by selloff status --coverage)';

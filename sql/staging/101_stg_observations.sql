@@ -1,5 +1,3 @@
--- Latest vintage of every observation, units made explicit from the catalog. Zeros that the source
--- serves for "not reported" (catalog.zero_means_missing_before, e.g. WMTSECL1 before July 2007) are NULL.
 create or replace view stg.observations as
 with latest as (
     select series_id, date, value, realtime_start
@@ -19,3 +17,16 @@ select
     latest.realtime_start
 from latest
 left join meta.catalog as catalog on catalog.series_id = latest.series_id;
+
+comment on view stg.observations is
+    'The latest vintage of every FRED observation, units made explicit from the catalog. Zeros the source '
+    'serves for "not reported" (meta.catalog.zero_means_missing_before, e.g. WMTSECL1 before July 2007) are '
+    'NULL.';
+comment on column stg.observations.series_id is 'FRED series id (meta.catalog)';
+comment on column stg.observations.date is 'observation date, as in raw.observations';
+comment on column stg.observations.value is
+    'the latest value, in unit_scale; NULL where FRED serves "." or a zero means not reported';
+comment on column stg.observations.unit_scale is
+    'the unit of value: pct (percent), usd_mn ($mn) or usd_bn ($bn), from meta.catalog';
+comment on column stg.observations.frequency is 'D, W, M, Q or A, from meta.catalog';
+comment on column stg.observations.realtime_start is 'first day the latest vintage was known';

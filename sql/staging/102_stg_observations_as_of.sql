@@ -1,5 +1,3 @@
--- The data as they were known on a given day (for `--as-of DATE` and replaying past runs):
--- select * from stg.observations_as_of(date '2026-06-30').
 create or replace macro stg.observations_as_of(as_of) as table
 with known as (
     select series_id, date, value, realtime_start
@@ -20,3 +18,8 @@ select
     known.realtime_start
 from known
 left join meta.catalog as catalog on catalog.series_id = known.series_id;
+
+comment on macro table stg.observations_as_of is
+    'The data as they were known on as_of (a date), for --as-of DATE and replaying past runs: the columns '
+    'of stg.observations, from the latest vintage with realtime_start <= as_of. select * from '
+    'stg.observations_as_of(date ''2026-06-30'')';

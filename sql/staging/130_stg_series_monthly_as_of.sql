@@ -27,3 +27,11 @@ select
     max(realtime_start) as realtime_start
 from known
 group by series_id, month;
+
+comment on macro table stg.series_monthly_as_of is
+    'Monthly and weekly FRED series by calendar month as known on as_of (date ''9999-12-31'' for the latest '
+    'vintage). Columns: series_id; month (first day); value_avg, the month''s average, and value_eop, its '
+    'last observation, in the series'' units (meta.catalog); n_observations; last_observation_date; '
+    'realtime_start, the latest vintage used. FRED publishes the yields and FEDFUNDS as monthly averages, '
+    'so for them value_avg = value_eop; WMTSECL1 ($mn, face value) is weekly, so its value_eop is the level '
+    'on the month''s last Wednesday.';

@@ -46,3 +46,11 @@ quarterly as (
 select series_id, quarter, value_avg, value_eop, realtime_start from from_monthly
 union all
 select series_id, quarter, value_avg, value_eop, realtime_start from quarterly;
+
+comment on macro table stg.series_quarterly_as_of is
+    'Every FRED series the calibration uses, by quarter, as known on as_of. Columns: series_id; quarter '
+    '(first day); value_avg, the average over the quarter (weekly series weight each week equally); '
+    'value_eop, the last month''s end-of-period value; realtime_start, the latest vintage used. Units as in '
+    'meta.catalog. Monthly and weekly series count only complete quarters (all three months observed); '
+    'quarterly series fill the column their aggregation allows: an average (GDP SAAR, TREAST) has no '
+    'value_eop, an end-of-quarter level (FYGFDPUN, GFDEBTN, FDHBFIN) no value_avg.';

@@ -1,6 +1,3 @@
--- TIC major foreign holders as known on `as_of` ($bn, end of month, market value; `date` is the first day
--- of the month reported). At series-break months the old-series column carries the value comparable
--- with the month before.
 create or replace macro stg.tic_holdings_as_of(as_of) as table
 select
     country,
@@ -12,3 +9,9 @@ select
 from raw.tic_holdings
 where realtime_start <= as_of
 qualify row_number() over (partition by country, date order by realtime_start desc) = 1;
+
+comment on macro table stg.tic_holdings_as_of is
+    'TIC major foreign holders as known on as_of: the columns of stg.tic_holdings but source (country; '
+    'date, the first day of the month reported; holdings_usd_bn and holdings_old_series_usd_bn, $bn at the '
+    'end of the month, market value; is_series_break; realtime_start). At series-break months the '
+    'old-series column carries the value comparable with the month before.';

@@ -1,7 +1,3 @@
--- Monthly change in TIC holdings by country, $bn at market value (so it mixes net purchases with price
--- changes), as known on `as_of`. Across a series break month t the change is old_series(t) - holdings(t-1),
--- both on the old basis; the next month starts from the new-series level of t. A change is never taken
--- across a break (new(t) - old(t-1)) nor across a gap in the country's rows (NULL instead).
 create or replace macro stg.tic_flows_monthly_as_of(as_of) as table
 with holdings as (
     select
@@ -26,3 +22,11 @@ select
             then coalesce(holdings_old_series_usd_bn, holdings_usd_bn) - previous_usd_bn
     end as net_change_usd_bn
 from holdings;
+
+comment on macro table stg.tic_flows_monthly_as_of is
+    'Monthly change in TIC holdings by country as known on as_of. Columns: country; date (first day of the '
+    'month); holdings_usd_bn; is_series_break; net_change_usd_bn, $bn at market value, so it mixes net '
+    'purchases with price changes (positive = holdings rose). Across a series-break month t the change is '
+    'old_series(t) - holdings(t-1), both on the old basis, and the next month starts from the new-series '
+    'level of t. A change is never taken across a break (new(t) - old(t-1)) nor across a gap in the '
+    'country''s rows (NULL instead).';

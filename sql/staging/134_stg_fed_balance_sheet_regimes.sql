@@ -28,3 +28,15 @@ select
     programmes.programme
 from months
 left join programmes on months.month between programmes.first_month and programmes.last_month;
+
+comment on view stg.fed_balance_sheet_regimes is
+    'Federal Reserve balance-sheet regimes by month, 1960-2030: qe while the Fed was adding duration '
+    '(Treasury and MBS purchase programmes, the maturity extension programme), qt while it let securities '
+    'run off, neutral otherwise. Dates are the programmes'' first and last months as announced in FOMC '
+    'statements. Calibration uses them only where the Fed-holdings series (TREAST, 2003Q1-2024Q1) is '
+    'missing.';
+comment on column stg.fed_balance_sheet_regimes.month is 'the month, dated by its first day';
+comment on column stg.fed_balance_sheet_regimes.regime is 'qe, qt or neutral';
+comment on column stg.fed_balance_sheet_regimes.programme is
+    'the programme running that month: LSAP1, LSAP2, MEP, LSAP3, QT1, pandemic purchases or QT2; null when '
+    'neutral';

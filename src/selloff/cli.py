@@ -87,6 +87,17 @@ def _require_warehouse(settings: Any) -> None:
         )
 
 
+def _connect_published(settings: Any) -> Any:
+    """A read-only connection to the published warehouse, or a one-line error (exit 1)."""
+    from selloff.warehouse import publish
+    from selloff.warehouse.errors import WarehouseError
+
+    try:
+        return publish.connect_read_only(settings.warehouse)
+    except WarehouseError as exc:
+        _fail(str(exc), EXIT_FAILED)
+
+
 def _flow_overrides(ctx: typer.Context) -> dict[str, str]:
     return {k: str(v) for k, v in (ctx.obj or {}).items()}
 
@@ -538,9 +549,10 @@ def sensitivity(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Cumulative deficit increase over the baseline's ten fiscal years if all rates are X bp higher."""
-    from selloff.projection import fiscal
     from selloff.projection import store as proj_store
     from selloff.projection.baselines import load_baseline
+    from selloff.projection.fiscal import build_setup
+    from selloff.projection.sensitivity import rate_sensitivity
     from selloff.warehouse import publish
     from selloff.warehouse.errors import WarehouseError
 
@@ -556,7 +568,7 @@ def sensitivity(
             yields = proj_store.read_yields_monthly(con)
     except (WarehouseError, ValueError) as exc:
         _fail(str(exc), EXIT_FAILED)
-    result = fiscal.rate_sensitivity(fiscal.build_setup(chosen, yields), bp)
+    result = rate_sensitivity(build_setup(chosen, yields), bp)
     if as_json:
         _print_json(result.to_dict())
         return
@@ -577,15 +589,8 @@ def status(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The published warehouse: latest runs, data vintage and the coverage of every series."""
-    from selloff.warehouse import publish
-    from selloff.warehouse.errors import WarehouseError
-
     settings = _settings(ctx)
-    try:
-        con = publish.connect_read_only(settings.warehouse)
-    except WarehouseError as exc:
-        _fail(str(exc), EXIT_FAILED)
-    with con:
+    with _connect_published(settings) as con:
         runs = _records(
             con.execute(
                 "select run_id, kind, status, source, started_at, finished_at, data_vintage, message "
@@ -645,15 +650,8 @@ def sql(
     """Run a read-only query on the published warehouse (writes, files, ATTACH, INSTALL are refused)."""
     import duckdb
 
-    from selloff.warehouse import publish
-    from selloff.warehouse.errors import WarehouseError
-
     settings = _settings(ctx)
-    try:
-        con = publish.connect_read_only(settings.warehouse)
-    except WarehouseError as exc:
-        _fail(str(exc), EXIT_FAILED)
-    with con:
+    with _connect_published(settings) as con:
         try:
             statements = con.extract_statements(query)
             if len(statements) != 1:

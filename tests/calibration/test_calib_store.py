@@ -12,20 +12,22 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from selloff.calibration import calibrate as cal
 from selloff.calibration import store as calib_store
+from selloff.calibration.calibrate import calibrate, price_impact
+from selloff.calibration.config import CalibrationConfig
+from selloff.calibration.results import CalibrationResult
 from selloff.tenors import TENORS
 from selloff.warehouse import runs, schema
 from selloff.warehouse.errors import WarehouseError
 from tests.calib_helpers import master_warehouse, private_copy
 
-CONFIG = cal.CalibrationConfig(n_draws=300)
+CONFIG = CalibrationConfig(n_draws=300)
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> cal.CalibrationResult:
+def result(tmp_path_factory: pytest.TempPathFactory) -> CalibrationResult:
     with duckdb.connect(str(master_warehouse(tmp_path_factory)), read_only=True) as con:
-        return cal.calibrate(calib_store.read_panels(con), calib_store.load_prior(), CONFIG)
+        return calibrate(calib_store.read_panels(con), calib_store.load_prior(), CONFIG)
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def _record_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, finish
 
 
 def test_store_writes_every_table_and_the_contract_values(
-    con: duckdb.DuckDBPyConnection, result: cal.CalibrationResult
+    con: duckdb.DuckDBPyConnection, result: CalibrationResult
 ) -> None:
     calib_store.store_calibration(con, result, "calibrate-a")
     for table in calib_store.CALIB_TABLES:
@@ -80,7 +82,7 @@ def test_store_writes_every_table_and_the_contract_values(
 
 
 def test_storing_the_same_run_twice_replaces_it(
-    con: duckdb.DuckDBPyConnection, result: cal.CalibrationResult
+    con: duckdb.DuckDBPyConnection, result: CalibrationResult
 ) -> None:
     calib_store.store_calibration(con, result, "calibrate-a")
     counts = {t: con.execute(f"select count(*) from {t}").fetchone() for t in calib_store.CALIB_TABLES}
@@ -91,13 +93,13 @@ def test_storing_the_same_run_twice_replaces_it(
 
 
 def test_price_impact_round_trips_through_the_warehouse(
-    con: duckdb.DuckDBPyConnection, result: cal.CalibrationResult
+    con: duckdb.DuckDBPyConnection, result: CalibrationResult
 ) -> None:
     calib_store.store_calibration(con, result, "calibrate-a")
     _record_run(con, "calibrate-a", "ok", datetime(2026, 11, 30, 12, tzinfo=UTC))
     for method in ("blend", "prior"):
         stored = calib_store.load_price_impact(con, method=method)
-        direct = cal.price_impact(result, method, "calibrate-a")
+        direct = price_impact(result, method, "calibrate-a")
         assert stored.calibration_run_id == "calibrate-a"
         assert stored.method == method
         assert_allclose(stored.irf_bp_per_pct_gdp, direct.irf_bp_per_pct_gdp, rtol=1e-12)
@@ -112,7 +114,7 @@ def test_price_impact_round_trips_through_the_warehouse(
 
 
 def test_latest_successful_run_is_loaded_and_failed_runs_are_skipped(
-    con: duckdb.DuckDBPyConnection, result: cal.CalibrationResult
+    con: duckdb.DuckDBPyConnection, result: CalibrationResult
 ) -> None:
     with pytest.raises(ValueError, match="no successful calibration"):
         calib_store.load_price_impact(con)
@@ -131,7 +133,7 @@ def test_latest_successful_run_is_loaded_and_failed_runs_are_skipped(
 
 
 def test_data_method_is_refused_with_the_reason(
-    con: duckdb.DuckDBPyConnection, result: cal.CalibrationResult
+    con: duckdb.DuckDBPyConnection, result: CalibrationResult
 ) -> None:
     assert not result.data_method_allowed  # the snapshot's sign depends on D (see test_calibrate)
     calib_store.store_calibration(con, result, "calibrate-a")
@@ -143,7 +145,7 @@ def test_data_method_is_refused_with_the_reason(
     assert "Why: over plausible D" in str(info.value)
 
 
-def test_draws_are_joint_across_tenors(con: duckdb.DuckDBPyConnection, result: cal.CalibrationResult) -> None:
+def test_draws_are_joint_across_tenors(con: duckdb.DuckDBPyConnection, result: CalibrationResult) -> None:
     calib_store.store_calibration(con, result, "calibrate-a")
     rows = con.execute(
         "select tenor, list_extract(irf_bp_per_pct_gdp, 1) as impact from calib.draws "
@@ -163,7 +165,7 @@ def test_draws_are_joint_across_tenors(con: duckdb.DuckDBPyConnection, result: c
 def test_same_warehouse_same_numbers(con: duckdb.DuckDBPyConnection) -> None:
     frames = []
     for run_id in ("calibrate-1", "calibrate-2"):
-        res = cal.calibrate(calib_store.read_panels(con), calib_store.load_prior(), CONFIG)
+        res = calibrate(calib_store.read_panels(con), calib_store.load_prior(), CONFIG)
         calib_store.store_calibration(con, res, run_id)
         frames.append(
             con.execute(
@@ -236,7 +238,7 @@ def duckdb_with_empty_runs() -> duckdb.DuckDBPyConnection:
 
 
 def test_storing_into_a_warehouse_without_the_calib_tables_says_what_to_do(
-    result: cal.CalibrationResult,
+    result: CalibrationResult,
 ) -> None:
     con = duckdb.connect()
     con.execute("create schema calib")

@@ -24,7 +24,8 @@ from selloff.projection import grid
 from selloff.projection import store as proj_store
 from selloff.projection.baselines import load_baseline
 from selloff.projection.fiscal import build_setup
-from selloff.projection.scenarios import Scenario, ScenarioError, project, resolve_scenario
+from selloff.projection.project import project
+from selloff.projection.scenarios import Scenario, ScenarioError, resolve_scenario
 from selloff.warehouse import schema
 from tests.conftest import PrefectServer, table_counts
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import duckdb
 
-from selloff.calibration import calibrate as cal
 from selloff.calibration import store as calib_store
+from selloff.calibration.calibrate import calibrate
 
 
 def main(warehouse_path: str) -> None:
     with duckdb.connect(warehouse_path, read_only=True) as con:
         panels = calib_store.read_panels(con)
-    result = cal.calibrate(panels, calib_store.load_prior())
+    result = calibrate(panels, calib_store.load_prior())
     frame = result.parameters_frame()
     frame = frame[frame.term.isin(["impact", "long_run"])]
     golden = {

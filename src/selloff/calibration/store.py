@@ -1,9 +1,9 @@
 """The I/O edge of calibration: panels out of DuckDB, results into ``calib.*``, price impact back out.
 
-:mod:`selloff.calibration.calibrate` is pure; this module is the only place that moves its inputs and outputs
-between the warehouse and Python. Tables are written only from the fixed list below, every value is bound
-as a parameter or passed as a registered frame, and nothing here writes DDL (the tables are in
-``sql/schema/3*_calib_*.sql``).
+The calibration (:func:`selloff.calibration.calibrate.calibrate`) is pure; this module is the only place
+that moves its inputs and outputs between the warehouse and Python. Tables are written only from the fixed
+list below, every value is bound as a parameter or passed as a registered frame, and nothing here writes
+DDL (the tables are in ``sql/schema/3*_calib_*.sql``).
 """
 
 from __future__ import annotations
@@ -22,16 +22,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from selloff.calibration.calibrate import (
-    FLOW_MEASURE_SPECS,
-    METHODS,
-    TERMS,
-    CalibrationResult,
-    Panels,
-    PriorTable,
-    parse_prior,
-)
+from selloff.calibration.config import METHODS, TERMS
 from selloff.calibration.impact import Method, PriceImpact
+from selloff.calibration.panels import FLOW_MEASURE_SPECS, Panels
+from selloff.calibration.prior import PriorTable, parse_prior
+from selloff.calibration.results import CalibrationResult
 from selloff.tenors import TENORS
 from selloff.warehouse.errors import WarehouseError
 
@@ -62,7 +57,7 @@ def read_panels(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> Pa
 
     ``as_of`` goes through the ``marts.panel_*_as_of`` table macros, which read
     ``stg.observations_as_of(as_of)``: only vintages with ``realtime_start <= as_of`` count. The returned
-    :class:`~selloff.calibration.calibrate.Panels` carries the latest ``realtime_start`` used (the data
+    :class:`~selloff.calibration.panels.Panels` carries the latest ``realtime_start`` used (the data
     vintage).
 
     Raises ``ValueError`` when the panels are missing (a warehouse older than the calibration SQL) or

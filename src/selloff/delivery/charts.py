@@ -15,6 +15,9 @@ Layout is fixed (margins in inches, axis-label positions set) rather than measur
 Conventions: a date (``datetime64`` or ``datetime.date``) x axis gets matplotlib's date ticks; a numeric x
 axis whose values are all whole numbers (fiscal years, quarters) gets integer ticks; ``NaN`` breaks a line
 or band. Pure: no I/O.
+
+The chart types know nothing of the report: which chart it draws, from which data and with which
+title and caption, is :mod:`selloff.delivery.report.figures`.
 """
 
 from __future__ import annotations

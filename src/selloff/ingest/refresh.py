@@ -148,15 +148,7 @@ def load_series(
     added = ingest_store.load_observations(con, fetch.series_id, frame, run_id=run_id)
     ingest_store.upsert_series(con, fetch.metadata.as_row(fetched_at), run_id=run_id)
     con.execute("commit")
-    return LoadCheck(
-        fetch.series_id,
-        "loaded" if added else "unchanged",
-        fetch.requests,
-        rows_fetched=len(frame),
-        rows_added=added,
-        first_date=_date_or_none(frame["date"].min()),
-        last_date=_date_or_none(frame["date"].max()),
-    )
+    return _loaded(fetch.series_id, fetch.requests, frame, added)
 
 
 def load_holdings(
@@ -168,10 +160,15 @@ def load_holdings(
     con.execute("begin transaction")
     added = ingest_store.load_tic_holdings(con, frame, source=source, run_id=run_id)
     con.execute("commit")
+    return _loaded("TIC", fetch.requests, frame, added)
+
+
+def _loaded(dataset: str, requests: int, frame: pd.DataFrame, added: int) -> LoadCheck:
+    """The check of a dataset whose rows were loaded (``added`` of ``len(frame)`` were new)."""
     return LoadCheck(
-        "TIC",
+        dataset,
         "loaded" if added else "unchanged",
-        fetch.requests,
+        requests,
         rows_fetched=len(frame),
         rows_added=added,
         first_date=_date_or_none(frame["date"].min()),

@@ -71,7 +71,7 @@ ECONOMIC_COLUMNS = ("gdp_usd_bn_saar", "tbill_3m_discount_pct", "tnote_10y_pct",
 market 3-month rate on a **discount** basis; the 10-year is a constant-maturity (bond-equivalent) yield."""
 
 
-def _cell(frame: pd.DataFrame, row: object, col: str) -> float:
+def cell(frame: pd.DataFrame, row: object, col: str) -> float:
     """One numeric cell (typed helper: ``DataFrame.at`` returns a scalar union to the type checker)."""
     value: Any = frame.at[row, col]
     return float(value)
@@ -308,8 +308,8 @@ def _debt_structure(snap: Snapshot) -> DebtStructure:
     within_date = "2025-09-30"
     if within_date not in within.index:
         raise ValueError(f"{within_file}: no row for {within_date}")
-    within_pct = _cell(within, within_date, "marketable_debt_maturing_within_1y_pct")
-    total_marketable = _cell(within, within_date, "total_marketable_outstanding_mil_usd") / 1000.0
+    within_pct = cell(within, within_date, "marketable_debt_maturing_within_1y_pct")
+    total_marketable = cell(within, within_date, "total_marketable_outstanding_mil_usd") / 1000.0
 
     anchors = "shared/research/anchors-calibration.md §3"
     facts = {

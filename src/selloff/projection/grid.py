@@ -15,7 +15,7 @@ A grid file (TOML, ``scenarios/grids/*.toml``) names a base scenario and up to t
 
 :func:`expand_grid` turns it into cells (the Cartesian product, sale size slowest, Fed absorption fastest),
 each a validated :class:`~selloff.projection.scenarios.Scenario` derived from the base.
-:func:`project_cell` projects one cell with :func:`selloff.projection.scenarios.project` and keeps only
+:func:`project_cell` projects one cell with :func:`selloff.projection.project.project` and keeps only
 its headline numbers; :func:`grid_frame` turns the cells' results into ``proj.grid`` rows.
 
 Seeding
@@ -36,7 +36,7 @@ whatever order, and stay the same when values are added to an axis. The seed fit
 integer (stored in ``proj.grid.seed``) and is written into the cell's scenario, so the cell's
 ``proj.grid.spec_json`` alone reproduces it (``Scenario.model_validate_json`` → ``project``).
 
-Units and signs as in :mod:`selloff.projection.scenarios`: $bn, bp, a sale is written positive and
+Units and signs as in :mod:`selloff.projection.project`: $bn, bp, a sale is written positive and
 raises yields.
 """
 
@@ -61,15 +61,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from selloff import __version__
 from selloff.calibration.impact import PriceImpact
 from selloff.projection.fiscal import FiscalSetup
-from selloff.projection.scenarios import (
-    Headline,
-    SaleSpec,
-    Scenario,
-    ScenarioError,
-    TicHoldings,
-    project,
-    resolve_scenario,
-)
+from selloff.projection.holdings import TicHoldings
+from selloff.projection.project import project
+from selloff.projection.scenarios import SaleSpec, Scenario, ScenarioError, resolve_scenario
+from selloff.projection.tables import Headline
 
 MAX_CELLS = 10_000
 """A grid larger than this is almost certainly a typo (e.g. a 1,000-value axis); it is refused."""
@@ -378,7 +373,7 @@ def expand_grid(grid: Grid, *, draws: int | None = None) -> tuple[GridCell, ...]
     Each cell's scenario is the base with its sale size, pace and Fed absorption replaced, named
     ``{grid}-{i}-{j}-{k}`` (axis indices), unlabelled, with the cell's seed and ``draws`` (argument, else the
     grid's, else the base's) written in; it is validated again as a whole (``model_copy`` alone does not
-    validate), so a cell is a scenario :func:`selloff.projection.scenarios.project` accepts as it stands.
+    validate), so a cell is a scenario :func:`selloff.projection.project.project` accepts as it stands.
 
     Raises
     ------
@@ -471,7 +466,7 @@ class CellResult:
 
 
 def project_cell(cell: GridCell, inputs: CellInputs, *, run_id: str) -> CellResult:
-    """Project one cell: :func:`selloff.projection.scenarios.project` with the cell's own seed and
+    """Project one cell: :func:`selloff.projection.project.project` with the cell's own seed and
     draws, without the mitigation variants (the grid itself varies the levers that matter here). Pure.
 
     Parameters

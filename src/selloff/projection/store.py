@@ -1,6 +1,6 @@
 """The I/O edge of projection: inputs out of the warehouse, ``proj.*`` rows in.
 
-The projection itself (:mod:`selloff.projection.scenarios`, :mod:`selloff.projection.fiscal`) is pure;
+The projection itself (:mod:`selloff.projection.project` and the modules it calls) is pure;
 this module reads what it needs (yields by tenor, the latest TIC holdings, the calibration's price
 impact) and writes its frames.
 Table names come only from :data:`PROJ_TABLES`; frames are registered, never interpolated.
@@ -17,7 +17,8 @@ import pandas as pd
 
 from selloff.calibration import store as calib_store
 from selloff.calibration.impact import Method, PriceImpact
-from selloff.projection.scenarios import Projection, TicHoldings
+from selloff.projection.holdings import TicHoldings
+from selloff.projection.project import Projection
 
 PROJ_TABLES = (
     "proj.scenarios",

@@ -1,7 +1,8 @@
 """The warehouse schema: the files of ``sql/`` applied in order, and the checked-in catalog as a table.
 
 Python never writes DDL here: :func:`apply_sql` runs the files of ``sql/schema``, ``sql/staging`` and
-``sql/marts`` in order (one relation per file).
+``sql/marts`` in order (one relation per file, its ``comment on`` statements beside its DDL), in one
+transaction: a file that fails leaves the schema as it was.
 """
 
 from __future__ import annotations
@@ -29,19 +30,35 @@ def sql_root() -> Path:
     raise WarehouseError(f"cannot find the sql/ directory (looked in {packaged} and {source_tree})")
 
 
-def sql_files() -> list[Path]:
+def sql_files(root: Path | None = None) -> list[Path]:
     """Every relation file, in the order it must be applied (schema → staging → marts, by name)."""
-    root = sql_root()
+    root = root or sql_root()
     return [path for layer in SQL_LAYERS for path in sorted((root / layer).glob("*.sql"))]
 
 
 def apply_sql(con: duckdb.DuckDBPyConnection) -> None:
-    """Create or update every schema object; idempotent."""
-    for path in sql_files():
+    """Create or update every schema object and its comments; idempotent."""
+    root = sql_root()
+    apply_scripts(
+        con,
+        [(str(path.relative_to(root.parent)), path.read_text(encoding="utf-8")) for path in sql_files(root)],
+    )
+
+
+def apply_scripts(con: duckdb.DuckDBPyConnection, scripts: Sequence[tuple[str, str]]) -> None:
+    """Run ``(name, sql)`` scripts in order in one transaction; a failure names the script and rolls back.
+
+    One transaction also makes the many small ``comment on`` statements cheap on a file database
+    (one commit instead of one per statement).
+    """
+    con.execute("begin transaction")
+    for name, text in scripts:
         try:
-            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(text)
         except duckdb.Error as exc:
-            raise WarehouseError(f"{path.relative_to(sql_root().parent)}: {exc}") from exc
+            con.execute("rollback")
+            raise WarehouseError(f"{name}: {exc}") from exc
+    con.execute("commit")
 
 
 def load_catalog_table(con: duckdb.DuckDBPyConnection, specs: Sequence[SeriesSpec] | None = None) -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from selloff.delivery import report
-from selloff.delivery.report import NoProjectionError, ReportSummary, build_report
+from selloff.delivery.report import assemble
+from selloff.delivery.report.assemble import NoProjectionError, ReportSummary, build_report
 
 JAPAN = "japan-full-dump"
 CHROMIUM_ARGS = [
@@ -69,14 +69,14 @@ def test_report_writes_html_markdown_charts_and_every_table_in_both_formats(buil
     assert summary.html_path == built.out / "report.html" and summary.html_path.stat().st_size > 0
     assert summary.markdown_path == built.out / "report.md" and summary.markdown_path.stat().st_size > 0
     names = {p.stem for p in summary.table_paths}
-    expected = {spec.name for spec in report.SQL_TABLES} | {
+    expected = {spec.name for spec in assemble.SQL_TABLES} | {
         "d_sensitivity",
         "scenario_settings",
         "price_yield",
         "maturity_profile",
         "debt_facts",
     }
-    expected |= {f"report_{view}" for view in report.REPORT_VIEWS}
+    expected |= {f"report_{view}" for view in assemble.REPORT_VIEWS}
     assert names == expected
     for name in expected:
         for suffix in ("csv", "parquet"):
@@ -127,7 +127,7 @@ def test_summary_carries_lineage_and_headlines_from_the_warehouse(built: Built) 
     assert japan.ten_year_extra_interest_usd_bn_p95 == p95
 
 
-@pytest.mark.parametrize("view", report.REPORT_VIEWS)
+@pytest.mark.parametrize("view", assemble.REPORT_VIEWS)
 def test_exported_views_equal_the_warehouse(built: Built, view: str, tmp_path: Path) -> None:
     parquet = built.out / "tables" / f"report_{view}.parquet"
     csv = built.out / "tables" / f"report_{view}.csv"
@@ -312,37 +312,6 @@ def test_report_leaves_the_callers_connection_as_it_was(built: Built, tmp_path: 
 
 
 # --------------------------------------------------------------------------------------------------
-# formatting (pure; the charts are tested in test_charts.py)
-# --------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "fmt", "text"),
-    [
-        (959.2231, "usd_bn", "959"),
-        (1925.5, "usd_bn", "1,926"),
-        (-16.618, "usd_bn", "\u221216.6"),
-        (0.5716, "usd_bn", "0.57"),
-        (75.595, "bp", "76"),
-        (6.64, "bp", "6.6"),
-        (3.8501, "pct", "3.85"),
-        (18.308, "pct", "18.3"),
-        (14.444444, "dec2", "14.44"),
-        (2035, "fy", "2035"),
-        (1000, "int", "1,000"),
-        (-0.0001, "bp", "0.0"),
-        (0, "usd_bn", "0"),
-        (float("nan"), "usd_bn", "–"),
-        (None, "text", "–"),
-        (True, "bool", "yes"),
-        (0.0004, "p", "<0.001"),
-    ],
-)
-def test_format_value(value: object, fmt: report.Fmt, text: str) -> None:
-    assert report.format_value(value, fmt) == text
-
-
-# --------------------------------------------------------------------------------------------------
 # the browser test: the HTML in a real headless Chromium, network blocked
 # --------------------------------------------------------------------------------------------------
 
@@ -512,28 +481,3 @@ def test_html_renders_offline_and_its_figures_equal_the_warehouse(built: Built, 
         assert len(boxes) >= 10 and all(w_ > 300 and h_ > 150 for w_, h_ in boxes)
     finally:
         page.context.close()  # type: ignore[attr-defined]
-
-
-def test_a_negative_amount_after_a_dollar_sign_puts_the_minus_first() -> None:
-    paragraph = report._p(
-        "from $", report._num(-16.618, "usd_bn", "a"), "bn to $", report._num(1925.5, "usd_bn", "b"), "bn"
-    )
-    text = "".join(part if isinstance(part, str) else part.text for part in paragraph.parts)
-    assert text == "from \u2212$16.6bn to $1,926bn"
-    # the unrounded value behind the figure is untouched
-    assert [part.value for part in paragraph.parts if isinstance(part, report.Num)] == ["-16.618", "1925.5"]
-
-
-@pytest.mark.parametrize(
-    ("flags", "words"),
-    [
-        (["wrong_sign"], "of the wrong sign"),
-        (
-            ["insignificant", "wrong_sign", "below_published_range"],
-            "not significantly different from zero, of the wrong sign and below the published range",
-        ),
-        (["a_new_flag"], "a new flag"),
-    ],
-)
-def test_calibration_flags_read_as_words(flags: list[str], words: str) -> None:
-    assert report._flags_in_words(flags) == words
