@@ -271,6 +271,17 @@ def test_calibrate_stores_a_run_linked_to_its_refresh(
     assert n_params > 0
     blend = summary["ten_year_bp_per_100bn"]["long_run"]["blend"]
     assert 0.5 < blend < 15  # inside the literature's persistent range (research file: 2-10, central 3-5)
+    # per tenor: the prior, each design and the combination side by side, with the Japan arithmetic
+    ten = summary["result"]["designs"]["tenors"]["10y"]
+    assert set(ten["impact"]) == {"prior", "A", "B", "D", "combination"}
+    assert set(ten["persistent"]) == {"prior", "C", "D", "combination"}
+    assert (
+        ten["impact"]["B"]["included"] is False and "too few events" in ten["impact"]["B"]["exclusion_reason"]
+    )
+    assert ten["persistent"]["combination"]["bp_per_100bn"] == pytest.approx(blend, rel=1e-9)
+    japan = summary["result"]["designs"]["japan_holdings_usd_bn"]
+    a = ten["impact"]["A"]
+    assert a["japan_linear_bp"] == pytest.approx(a["bp_per_100bn"] * japan / 100.0)
 
 
 def test_calibrate_as_of_before_the_data_is_bad_input_and_only_records_a_failed_run(
