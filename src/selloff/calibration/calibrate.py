@@ -154,6 +154,17 @@ def calibrate(
         pd.Timestamp(japan["quarter"].iloc[-1]).date() if japan is not None and len(japan) else None
     )
 
+    debt = (
+        quarterly[["quarter", "debt_public_usd_bn", "gdp_usd_bn"]].dropna()
+        if "debt_public_usd_bn" in quarterly
+        else None
+    )
+    marketable_to_gdp = (
+        float(debt["debt_public_usd_bn"].iloc[-1] / debt["gdp_usd_bn"].iloc[-1])
+        if debt is not None and len(debt)
+        else None
+    )
+
     allowed, reason = data_method_check(d_rows, fit_map, config)
     notes += identification_notes(config, allowed, identification_sd)
 
@@ -190,6 +201,7 @@ def calibrate(
         combination=combination,
         japan_holdings_usd_bn=japan_usd_bn,
         japan_holdings_quarter=japan_quarter,
+        marketable_to_gdp=marketable_to_gdp,
     )
 
 

@@ -85,8 +85,9 @@ class CalibrationConfig:
     rolling_step_q: int = 4
     subsamples: tuple[Subsample, ...] = DEFAULT_SUBSAMPLES
     identification_variance: bool = True
-    """Count the spread of the estimate across flow measures and plausible durations as data variance in
-    the blend (False = textbook mixed estimation on sampling variance only)."""
+    """Measure the spread of the custody-flow estimate across flow measures and plausible durations
+    (reported with the data method; the blend no longer uses these regressions: see
+    :mod:`selloff.calibration.identified`)."""
     breusch_godfrey_lags: int = 4
     n_permutations: int = 5000
     """Randomisation draws of the event studies (designs A and B)."""

@@ -183,6 +183,9 @@ class CalibrationResult:
     japan_holdings_usd_bn: float | None = None
     """Japan's Treasury holdings (TIC, $bn) in the latest quarter, for the linear headline arithmetic."""
     japan_holdings_quarter: date | None = None
+    marketable_to_gdp: float | None = None
+    """Debt held by the public (the marketable-debt proxy) / GDP in the reference quarter: a per-%-of-GDP
+    effect times this is the effect per pp of marketable debt (``scaling_base = "marketable_debt"``)."""
 
     @property
     def bp_per_100bn_factor(self) -> float:
@@ -276,10 +279,13 @@ class CalibrationResult:
             out.append(
                 "blend = the combination rule (impact: prior + A + B; persistent: prior + C; D never):"
             )
+            by_debt = self.config.scaling_base == "marketable_debt" and self.marketable_to_gdp is not None
+            unit = "bp per pp of marketable debt" if by_debt else "bp per $100bn"
+            scale = (self.marketable_to_gdp or 1.0) if by_debt else factor
             for c in self.combination:
                 parts = ", ".join(f"{k} {w:.0%}" for k, w in c.weights) or "-"
                 out.append(
-                    f"  {c.tenor:<4} {c.term:<9} {c.estimate * factor:>7.2f} per $100bn  {c.label} ({parts})"
+                    f"  {c.tenor:<4} {c.term:<9} {c.estimate * scale:>7.2f} {unit}  {c.label} ({parts})"
                 )
             for r in self.designs:
                 if r.tenor == "10y" and r.variant in ("main", "main_acm", "custody_lp_repaired"):
@@ -387,6 +393,8 @@ class CalibrationResult:
         f = self.bp_per_100bn_factor
         japan = self.japan_holdings_usd_bn
 
+        ratio = self.marketable_to_gdp
+
         def entry(est: float, lo: float, hi: float, **extra: Any) -> dict[str, Any]:
             out = {
                 "bp_per_pct_gdp": est,
@@ -395,6 +403,8 @@ class CalibrationResult:
                 "ci90_bp_per_100bn": [lo * f, hi * f],
                 **extra,
             }
+            if ratio is not None:
+                out["bp_per_pp_marketable_debt"] = est * ratio
             if japan is not None:
                 out["japan_linear_bp"] = est * f * japan / 100.0
             return out
@@ -432,6 +442,8 @@ class CalibrationResult:
         return {
             "reference_gdp_usd_bn": self.reference_gdp_usd_bn,
             "reference_quarter": self.reference_quarter.isoformat(),
+            "scaling_base": self.config.scaling_base,
+            "marketable_to_gdp": ratio,
             "japan_holdings_usd_bn": japan,
             "japan_holdings_quarter": self.japan_holdings_quarter.isoformat()
             if self.japan_holdings_quarter
