@@ -1,4 +1,5 @@
-"""Refresh flow: fetch every catalogued FRED series and the TIC table, validate, load new vintages.
+"""Refresh flow: fetch every catalogued FRED series and the TIC table, validate, load new vintages; with the
+snapshot, also the reference datasets (new versions only).
 
 Runs on its own (``python flows/refresh.py`` or ``selloff refresh``) with Prefect's temporary local
 server; no Prefect server needs to be configured. Fetches are mapped onto Prefect's thread pool; the
@@ -21,6 +22,7 @@ from selloff import pipeline, progress
 from selloff.ingest import freshness, refresh
 from selloff.ingest import store as ingest_store
 from selloff.ingest.catalog import SeriesSpec
+from selloff.ingest.reference import ReferenceFetch
 from selloff.ingest.sources import HoldingsSource, SeriesSource
 from selloff.settings import SourceChoice
 from selloff.warehouse import faults
@@ -64,10 +66,13 @@ def load(
     ctx: pipeline.RunContext,
     fetches: list[refresh.SeriesFetch],
     holdings: tuple[refresh.HoldingsFetch, str] | None,
+    references: tuple[ReferenceFetch, ...] = (),
 ) -> tuple[list[refresh.LoadCheck], date | None]:
     """Load everything fetched; return the checks and the data vintage now stored."""
     with ctx.connect() as con:
-        checks = refresh.load_all(con, fetches, holdings, run_id=ctx.run_id, fetched_at=utc_now())
+        checks = refresh.load_all(
+            con, fetches, holdings, run_id=ctx.run_id, fetched_at=utc_now(), references=references
+        )
         return checks, refresh.data_vintage(con)
 
 
@@ -100,6 +105,8 @@ def refresh_flow(
     holdings_source = (
         pipeline.make_holdings_source(plan.holdings_source, settings) if plan.holdings_source else None
     )
+    # reference tables are checked row by row here: a bad row is bad input and nothing is written
+    references = pipeline.read_references(settings) if plan.references else ()
     progress.report(f"refresh: {plan.label}")
     with pipeline.recorded_run(settings, kind="refresh", source=plan.label, stage_path=stage_path) as ctx:
         stored = read_stored_state(ctx)
@@ -128,7 +135,7 @@ def refresh_flow(
             (tic_future.result(), plan.holdings_source) if tic_future and plan.holdings_source else None
         )
         progress.report("refresh: validating and loading")
-        checks, ctx.data_vintage = load(ctx, fetches, holdings)
+        checks, ctx.data_vintage = load(ctx, fetches, holdings, references)
         stale = freshness.stale(check_freshness(ctx))
         ctx.status = refresh.run_status(checks)
         failed = [c for c in checks if c.status == "failed"]

@@ -18,7 +18,7 @@ from selloff.calibration.panels import Panels
 from selloff.tenors import TENORS
 from tests.conftest import build_snapshot_warehouse
 
-SNAPSHOT_VINTAGE = "2026-11-30"  # the embedded snapshot's date, stamped as realtime_start on every row
+SNAPSHOT_VINTAGE = "2026-12-07"  # the embedded snapshot's date, stamped as realtime_start on every row
 FAST = CalibrationConfig(n_draws=200)
 
 

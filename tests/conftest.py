@@ -19,6 +19,7 @@ import pytest
 
 from selloff.ingest import refresh
 from selloff.ingest.catalog import load_catalog
+from selloff.ingest.reference import SnapshotReferenceSource
 from selloff.ingest.snapshot import SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
 from selloff.warehouse import publish, runs
 
@@ -35,7 +36,8 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def build_snapshot_warehouse(path: Path) -> str:
-    """Load the embedded snapshot into ``path`` with the src functions (no Prefect); return the run id."""
+    """Load the embedded snapshot (FRED series, TIC, reference tables) into ``path`` with the src functions
+    (no Prefect); return the run id."""
     snapshot = default_snapshot()
     series_source, holdings_source = SnapshotSeriesSource(snapshot), SnapshotHoldingsSource(snapshot)
     run_id = runs.new_run_id("refresh")
@@ -63,7 +65,10 @@ def build_snapshot_warehouse(path: Path) -> str:
             for spec in load_catalog()
         ]
         holdings = (refresh.fetch_holdings(holdings_source, run_date=now.date()), "snapshot")
-        checks = refresh.load_all(con, fetches, holdings, run_id=run_id, fetched_at=now)
+        references = SnapshotReferenceSource(snapshot).read_all()
+        checks = refresh.load_all(
+            con, fetches, holdings, run_id=run_id, fetched_at=now, references=references
+        )
         runs.finish_run(
             con,
             run_id=run_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from selloff.ingest.reference import REFERENCE_DATASETS
+from selloff.ingest.snapshot import build_manifest, default_snapshot
 from tests.conftest import VENV_BIN, PrefectServer, run_cli, table_counts
 
 
@@ -119,6 +122,14 @@ def test_status_reports_runs_and_coverage(snapshot_warehouse: Path) -> None:
     assert payload["runs"][0]["status"] == "ok"
     coverage = {row["dataset"]: row for row in payload["coverage"]}
     assert coverage["GS10"]["first_date"] == "1953-04-01"
+    assert coverage["DGS10"]["frequency"] == "D"
+    acm = coverage["ref:acm_term_premium"]
+    assert (acm["first_date"], acm["n_observations"]) == ("1961-06-14", 16261)
+    assert "a live refresh keeps it as it is" in acm["breaks"]
+    assert "1998-04-10 mapped to 1998-04-13" in coverage["ref:mof_fx_interventions"]["breaks"]
+    assert "live refresh (--source fred or tic) keeps them as they are" in payload["references"]
+    table = run_cli("--warehouse", str(snapshot_warehouse), "status")
+    assert "ref:soma_holdings" in table.stdout and "--source ref" in table.stdout
 
 
 @pytest.mark.parametrize("series", ["", " , "])
@@ -172,6 +183,62 @@ def test_refresh_json_summary_and_exit_code(tmp_path: Path, prefect_server: Pref
     assert table_counts(path)["raw.observations"] == 879
 
 
+def test_source_ref_loads_only_the_reference_tables(tmp_path: Path, prefect_server: PrefectServer) -> None:
+    path = tmp_path / "wh" / "selloff.duckdb"
+    args = ("--warehouse", str(path), "refresh", "--source", "ref", "--json")
+    result = run_cli(*args, prefect=prefect_server)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["source"] == "ref:snapshot"
+    assert [(c["dataset"], c["status"]) for c in summary["checks"]] == [
+        (f"ref:{d.name}", "loaded") for d in REFERENCE_DATASETS
+    ]
+    counts = table_counts(path)
+    assert (counts["raw.observations"], counts["raw.tic_holdings"], counts["raw.acm_term_premium"]) == (
+        0,
+        0,
+        16261,
+    )
+    again = run_cli(*args, prefect=prefect_server)
+    assert {c["status"] for c in json.loads(again.stdout)["checks"]} == {"unchanged"}
+    assert table_counts(path)["raw.acm_term_premium"] == 16261
+    mixed = run_cli(*args[:5], "--series", "GS10", prefect=prefect_server)
+    assert mixed.returncode == 2
+    assert "cannot be combined with --source ref" in mixed.stderr
+
+
+def test_a_bad_reference_row_is_bad_input_and_writes_nothing(
+    snapshot_warehouse: Path, tmp_path: Path, prefect_server: PrefectServer
+) -> None:
+    snapshot = tmp_path / "snapshot"
+    shutil.copytree(default_snapshot().root, snapshot)
+    fx = snapshot / "ref" / "japan_mof_fx_interventions.csv"
+    text = fx.read_text(encoding="utf-8")
+    text = text.replace("2022-09-22,buy_yen,2838.2,", "2022-09-22,buy_yen,-2838.2,")
+    text = text.replace("2024-07-12,buy_yen,2367,", "2024-07-13,buy_yen,2367,")  # a Saturday
+    fx.write_text(text, encoding="utf-8")
+    manifest = build_manifest(snapshot, default_snapshot().snapshot_date)  # a consistent, edited snapshot
+    (snapshot / "MANIFEST.json").write_text(json.dumps(manifest), encoding="utf-8")
+    before = table_counts(snapshot_warehouse)
+    for source in ("snapshot", "ref"):
+        result = run_cli(
+            "--warehouse",
+            str(snapshot_warehouse),
+            "refresh",
+            "--source",
+            source,
+            env={"SELLOFF_SNAPSHOT_DIR": str(snapshot)},
+            prefect=prefect_server,
+        )
+        assert result.returncode == 2, result.stderr
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1, result.stderr
+        assert "ref/japan_mof_fx_interventions.csv: 2 problems, nothing loaded" in errors[0]
+        assert "amount_jpy_bn: -2838.2 is not allowed" in errors[0]
+        assert "date: 2024-07-13 (Saturday) is not a US trading day" in errors[0]
+    assert table_counts(snapshot_warehouse) == before  # no rows, no run record
+
+
 def test_a_refresh_with_nothing_new_is_silent_on_its_own_prefect_server(
     snapshot_warehouse: Path, tmp_path: Path
 ) -> None:
@@ -208,6 +275,17 @@ def test_calibrate_stores_a_run_linked_to_its_refresh(
     assert n_params > 0
     blend = summary["ten_year_bp_per_100bn"]["long_run"]["blend"]
     assert 0.5 < blend < 15  # inside the literature's persistent range (research file: 2-10, central 3-5)
+    # per tenor: the prior, each design and the combination side by side, with the Japan arithmetic
+    ten = summary["result"]["designs"]["tenors"]["10y"]
+    assert set(ten["impact"]) == {"prior", "A", "B", "D", "combination"}
+    assert set(ten["persistent"]) == {"prior", "C", "D", "combination"}
+    assert (
+        ten["impact"]["B"]["included"] is False and "too few events" in ten["impact"]["B"]["exclusion_reason"]
+    )
+    assert ten["persistent"]["combination"]["bp_per_100bn"] == pytest.approx(blend, rel=1e-9)
+    japan = summary["result"]["designs"]["japan_holdings_usd_bn"]
+    a = ten["impact"]["A"]
+    assert a["japan_linear_bp"] == pytest.approx(a["bp_per_100bn"] * japan / 100.0)
 
 
 def test_calibrate_as_of_before_the_data_is_bad_input_and_only_records_a_failed_run(

@@ -1,3 +1,6 @@
+-- Coverage of every stored series: range, units, and breaks (missing periods inside the range, NULL
+-- values, values the source marks as not reported, stand-ins and TIC series breaks), and of the reference
+-- tables shipped with the snapshot (`ref:<dataset>`: their version, and that a live refresh keeps them).
 create or replace view marts.coverage as
 with obs as (
     select
@@ -82,11 +85,82 @@ tic as (
     from stg.tic_holdings
     where country in ('Japan', 'China, Mainland', 'For. Official', 'Grand Total')
     group by country
+),
+
+reference_rows as (
+    select
+        'acm_term_premium' as dataset,
+        min(date) as first_date,
+        max(date) as last_date,
+        count(*) as n_observations,
+        count(*) - count(term_premium_10y_pct) as n_null,
+        null as detail
+    from ref.acm_term_premium
+    union all
+    select 'soma_holdings', min(date), max(date), count(*), count(*) - count(holdings_usd_bn), null
+    from ref.soma_holdings
+    union all
+    select 'jgb_yields_daily', min(date), max(date), count(*), count(*) - count(yield_10y_pct), null
+    from ref.jgb_yields_daily
+    union all
+    select
+        'fed_balance_sheet_announcements', min(date), max(date), count(*), 0,
+        count(treasury_purchase_usd_bn) || ' with a Treasury purchase amount, '
+        || count(treasury_runoff_cap_usd_bn_per_month) || ' with a runoff cap'
+    from ref.fed_balance_sheet_announcements
+    union all
+    select
+        'mof_fx_interventions', min(date), max(date), count(*), 0,
+        count(*) filter (where row_type = 'single_day') || ' single days, '
+        || count(*) filter (where row_type = 'period_total') || ' period totals'
+    from ref.mof_fx_interventions
+    union all
+    select 'fomc_statement_dates', min(date), max(date), count(*), 0, null
+    from ref.fomc_statement_dates
+),
+
+moved as (
+    -- events that a stated rule moves to the next US trading day (src/selloff/data/event_day_rules.toml)
+    select 'fed_balance_sheet_announcements' as dataset, date, us_trading_date
+    from ref.fed_balance_sheet_announcements where us_trading_date_rule = 'next_trading_day'
+    union all
+    select 'mof_fx_interventions', date, us_trading_date
+    from ref.mof_fx_interventions where us_trading_date_rule = 'next_trading_day'
+    union all
+    select 'fomc_statement_dates', date, us_trading_date
+    from ref.fomc_statement_dates where us_trading_date_rule = 'next_trading_day'
+),
+
+reference as (
+    select
+        'ref:' || datasets.dataset as dataset,
+        datasets.title,
+        datasets.units,
+        datasets.frequency,
+        reference_rows.first_date,
+        reference_rows.last_date,
+        reference_rows.n_observations,
+        reference_rows.n_null,
+        concat_ws(
+            '; ',
+            reference_rows.detail,
+            case when reference_rows.n_null > 0 then reference_rows.n_null || ' blank values' end,
+            (
+                select string_agg(moved.date || ' mapped to ' || moved.us_trading_date, ', ' order by moved.date)
+                from moved where moved.dataset = datasets.dataset
+            ),
+            'reference table, snapshot ' || datasets.realtime_start || ': a live refresh keeps it as it is'
+        ) as breaks
+    from raw.reference_datasets as datasets
+    inner join reference_rows on reference_rows.dataset = datasets.dataset
+    where reference_rows.n_observations > 0
 )
 
 select * from fred
 union all
 select * from tic
+union all
+select * from reference
 order by dataset;
 
 comment on view marts.coverage is

@@ -14,6 +14,8 @@ with series as (
         max(value_eop) filter (where series_id = 'WMTSECL1') / 1000 as custody_face_eop_usd_bn,
         max(realtime_start) as realtime_start
     from stg.series_monthly_as_of(as_of)
+    -- only the series this panel reads, so its realtime_start is their vintage and no other's
+    where series_id in ('TB3MS', 'GS1', 'GS2', 'GS5', 'GS10', 'GS30', 'FEDFUNDS', 'WMTSECL1')
     group by month
 ),
 

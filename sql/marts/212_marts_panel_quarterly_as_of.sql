@@ -1,3 +1,22 @@
+-- The quarterly calibration panel as known on `as_of` (date '9999-12-31' = latest vintage), one row per
+-- quarter (first day) on a gap-free spine from 1970Q1.
+--
+-- Units and timing:
+--   yield_*_avg_pct     average of the quarter's three monthly averages
+--   yield_*_eop_pct     the quarter's last monthly average (FRED's GS*/TB3MS are monthly averages, so this
+--                       is the closest to end of quarter they allow); d_yield_*_bp = 100 x change of it
+--   gdp_usd_bn          nominal GDP, $bn at a seasonally adjusted annual rate: "% of GDP" divides by it
+--   debt_public_usd_bn  FYGFDPUN, end of quarter. It is also the proxy for marketable debt: held-by-public
+--                       debt also counts nonmarketable savings bonds and SLGS, about 1.5-2% of it in 2025
+--                       (MSPD 30 Apr 2025: marketable $28.58T vs held by the public ~$29.0T), so "% of
+--                       marketable debt" is understated by about that much
+--   foreign_mv_*        FDHBFIN, end of quarter, market value: changes mix purchases with price changes
+--   custody_face_*      WMTSECL1 at face value (free of valuation), last Wednesday of the quarter
+--   tic_*               TIC holdings (market value), last month; changes are sums of the monthly changes,
+--                       which step over series breaks on the old-series basis (stg.tic_flows_monthly_as_of)
+--   fed_treasuries_*    TREAST, quarterly average of the Wednesday levels ($bn; = FRED's quarterly TREAST),
+--                       2003Q1 on; changes are average to average
+-- Sign: *_net_purchases_* / *_net_change_* are purchases (a sale is negative).
 create or replace macro marts.panel_quarterly_as_of(as_of) as table
 with series as (
     select
@@ -26,6 +45,11 @@ with series as (
         max(value_avg) filter (where series_id = 'TREAST') / 1000 as fed_treasuries_avg_usd_bn,
         max(realtime_start) as realtime_start
     from stg.series_quarterly_as_of(as_of)
+    -- only the series this panel reads, so its realtime_start is their vintage and no other's
+    where series_id in (
+        'TB3MS', 'GS1', 'GS2', 'GS5', 'GS10', 'GS30', 'FEDFUNDS', 'GDP', 'GFDEBTN', 'FYGFDPUN', 'FDHBFIN',
+        'WMTSECL1', 'TREAST'
+    )
     group by quarter
 ),
 

@@ -1,3 +1,10 @@
+-- Monthly, weekly and daily FRED series by calendar month, as known on `as_of` (pass date '9999-12-31' for
+-- the latest vintage): the month's average and its last observation. For the yields and FEDFUNDS FRED
+-- publishes monthly averages, so value_avg = value_eop = that average; for weekly Wednesday levels
+-- (WMTSECL1, TREAST, WALCL; $mn, face value) value_eop is the level on the month's last Wednesday; for
+-- daily series (DGS*, THREEFYTP10, DEXJPUS) value_avg is the mean of the month's closes (FRED's own
+-- monthly aggregation: DGS10's equals GS10 within rounding) and value_eop the last close. Holidays ("."
+-- values) are not observations. Units as in the catalog.
 create or replace macro stg.series_monthly_as_of(as_of) as table
 with known as (
     select
@@ -7,7 +14,7 @@ with known as (
         observations.value,
         observations.realtime_start
     from stg.observations_as_of(as_of) as observations
-    where observations.frequency in ('M', 'W') and observations.value is not null
+    where observations.frequency in ('M', 'W', 'D') and observations.value is not null
 )
 
 select

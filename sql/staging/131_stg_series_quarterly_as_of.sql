@@ -1,3 +1,10 @@
+-- Every FRED series at quarterly frequency (quarter = its first day), as known on `as_of`. Monthly, weekly
+-- and daily series: average over the quarter (every observation weighted equally, as FRED's own quarterly
+-- average: TREAST's equals FRED's quarterly TREAST exactly, 2003Q1-2024Q1) and the last month's end value
+-- (for a monthly average, that month's average; for a weekly level, the quarter's last Wednesday),
+-- complete quarters only (all three months observed). Quarterly series pass through into the column their
+-- aggregation allows: a quarterly average (GDP SAAR) has no end-of-period value and an end-of-quarter level
+-- (FYGFDPUN, GFDEBTN, FDHBFIN) has no average. Units as in the catalog.
 create or replace macro stg.series_quarterly_as_of(as_of) as table
 with monthly as (
     select
@@ -15,7 +22,7 @@ from_monthly as (
     select
         series_id,
         quarter,
-        -- weekly series: weight each week equally, as FRED's own quarterly average does
+        -- weekly and daily series: weight each observation equally, as FRED's own quarterly average does
         sum(value_avg * n_observations) / sum(n_observations) as value_avg,
         arg_max(value_eop, month) as value_eop,
         max(realtime_start) as realtime_start

@@ -1,3 +1,7 @@
+-- Federal Reserve balance-sheet regimes by month: 'qe' while the Fed was adding duration (Treasury and
+-- MBS purchase programmes and the maturity extension programme), 'qt' while it let securities run off.
+-- Calibration uses them only where the Fed-holdings series (TREAST, weekly from 2002-12) is missing.
+-- Dates are the programmes' first and last months as announced in FOMC statements.
 create or replace view stg.fed_balance_sheet_regimes as
 with programmes as (
     select *

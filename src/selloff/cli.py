@@ -61,6 +61,7 @@ class SourceOption(StrEnum):
     snapshot = "snapshot"
     fred = "fred"
     tic = "tic"
+    ref = "ref"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -390,9 +391,10 @@ def _print_refresh(summary: dict[str, Any]) -> None:
 @app.command("refresh")
 def refresh_command(
     ctx: typer.Context,
-    source: Annotated[SourceOption, typer.Option(help="auto = live FRED+TIC with a key, else snapshot")] = (
-        SourceOption.auto
-    ),
+    source: Annotated[
+        SourceOption,
+        typer.Option(help="auto = live FRED+TIC with a key, else snapshot; ref = only the reference tables"),
+    ] = SourceOption.auto,
     series: Annotated[
         list[str] | None, typer.Option("--series", help="ID[,ID...]; may repeat (default: whole catalog)")
     ] = None,
@@ -785,6 +787,7 @@ def status(
                 "last_nightly": nightly[0] if nightly else None,
                 "runs": runs,
                 "coverage": coverage,
+                "references": _REFERENCE_NOTE,
                 "freshness": {
                     "checked_on": checked_on,
                     "stale": [c.dataset for c in stale],
@@ -856,6 +859,16 @@ def _print_status(
             rows,
         )
     )
+    if not any(str(r["dataset"]).startswith("ref:") for r in coverage):
+        out.print("no reference tables (ref:*) loaded: `selloff refresh --source ref` loads them")
+    out.print(_REFERENCE_NOTE)
+
+
+_REFERENCE_NOTE = (
+    "ref:* are reference tables shipped with the package (no live source): a live refresh (--source fred or "
+    "tic) keeps them as they are; `selloff refresh --source snapshot` or `--source ref` reloads them from "
+    "the installed snapshot (new versions only)."
+)
 
 
 @app.command()

@@ -18,6 +18,7 @@ import duckdb
 
 from selloff import __version__, progress
 from selloff.ingest.catalog import SeriesSpec, load_catalog, series_ids
+from selloff.ingest.reference import ReferenceFetch, SnapshotReferenceSource
 from selloff.ingest.snapshot import Snapshot, SnapshotHoldingsSource, SnapshotSeriesSource, default_snapshot
 from selloff.ingest.sources import HoldingsSource, SeriesSource
 from selloff.settings import Settings, SourceChoice
@@ -37,11 +38,13 @@ class RefreshPlan:
     series_source: str | None  # 'snapshot' | 'fred' | None (series not refreshed)
     holdings_source: str | None  # 'snapshot' | 'tic' | None (TIC not refreshed)
     series: tuple[SeriesSpec, ...]
+    references: bool = False  # the reference datasets, from the snapshot (they have no live source)
 
     @property
     def label(self) -> str:
         parts = [f"series:{self.series_source}"] if self.series_source else []
         parts += [f"tic:{self.holdings_source}"] if self.holdings_source else []
+        parts += ["ref:snapshot"] if self.references else []
         return ",".join(parts)
 
 
@@ -54,7 +57,8 @@ def plan_refresh(choice: SourceChoice, series: Sequence[str] | None, *, has_fred
     """Resolve ``--source`` and ``--series`` into a plan (offline unless a key is set or asked for).
 
     ``auto`` is live FRED and live TIC when a FRED key is configured, else the snapshot for both.
-    ``--series`` restricts the FRED series and leaves TIC alone.
+    ``--series`` restricts the FRED series and leaves TIC alone. The reference datasets load with the
+    snapshot (never with ``--series``) or alone with ``ref``; a live refresh keeps them as they are.
     """
     wanted: list[str] = []
     for item in series or ():
@@ -66,16 +70,16 @@ def plan_refresh(choice: SourceChoice, series: Sequence[str] | None, *, has_fred
     if choice == "auto":
         choice = "fred" if has_fred_key else "snapshot"
         holdings = "tic" if choice == "fred" else "snapshot"
-        return RefreshPlan(choice, None if wanted else holdings, specs)
+        return RefreshPlan(choice, None if wanted else holdings, specs, not wanted and choice == "snapshot")
     if choice == "snapshot":
-        return RefreshPlan("snapshot", None if wanted else "snapshot", specs)
+        return RefreshPlan("snapshot", None if wanted else "snapshot", specs, not wanted)
     if choice == "fred":
         return RefreshPlan("fred", None, specs)
-    if choice == "tic":
+    if choice in ("tic", "ref"):
         if wanted:
-            raise BadInputError("--series selects FRED series; it cannot be combined with --source tic")
-        return RefreshPlan(None, "tic", ())
-    raise BadInputError(f"unknown source {choice!r} (snapshot, fred, tic)")
+            raise BadInputError(f"--series selects FRED series; it cannot be combined with --source {choice}")
+        return RefreshPlan(None, "tic", ()) if choice == "tic" else RefreshPlan(None, None, (), True)
+    raise BadInputError(f"unknown source {choice!r} (snapshot, fred, tic, ref)")
 
 
 def _snapshot(settings: Settings) -> Snapshot:
@@ -92,6 +96,12 @@ def make_series_source(name: str, settings: Settings) -> SeriesSource:
     from selloff.ingest.fred import FredSeriesSource  # imported only when the live source is asked for
 
     return FredSeriesSource.from_settings(settings)
+
+
+def read_references(settings: Settings) -> tuple[ReferenceFetch, ...]:
+    """Every reference dataset of the verified snapshot, checked row by row (a bad row is a
+    :class:`~selloff.ingest.refcsv.ReferenceDataError`, bad input: call this before any run is recorded)."""
+    return SnapshotReferenceSource(_snapshot(settings)).read_all()
 
 
 def make_holdings_source(name: str, settings: Settings) -> HoldingsSource:

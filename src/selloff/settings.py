@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SourceChoice = Literal["auto", "snapshot", "fred", "tic"]
+SourceChoice = Literal["auto", "snapshot", "fred", "tic", "ref"]
 
 
 class MissingFredKeyError(RuntimeError):

@@ -22,10 +22,10 @@ def test_catalog_is_honest_about_stand_ins() -> None:
     assert (treast.stand_in_for, treast.unit_scale, treast.frequency, treast.aggregation) == (
         "FDHBFRBN",
         "usd_mn",
-        "Q",
-        "avg",
+        "W",  # FRED's native frequency: Wednesday levels, averaged to quarters in SQL
+        "eop",
     )
-    assert "2024Q1" in (treast.notes or "")
+    assert "quarterly average" in (treast.notes or "")
     assert get_spec("W006RC1Q027SBEA").stand_in_for == "FGRECPT"
     assert "not budget receipts" in (get_spec("W006RC1Q027SBEA").notes or "")
     assert get_spec("WMTSECL1").valuation_basis == "face"
@@ -34,7 +34,7 @@ def test_catalog_is_honest_about_stand_ins() -> None:
 
 def test_unknown_series_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="GS10"):
-        get_spec("DGS10")
+        get_spec("DGS7")
 
 
 def test_coverage_table_matches_the_snapshot(snapshot_warehouse: Path) -> None:

@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from selloff.ingest.catalog import series_ids
+from selloff.ingest.reference import REFERENCE_DATASETS
 from tests.conftest import PrefectServer, run_cli, table_counts
 from tests.fakefred import TEST_KEY, FakeFred
 
@@ -81,6 +82,29 @@ def test_live_refresh_loads_everything_then_a_no_change_refresh_costs_one_reques
     assert {r.endpoint for r in fred_requests} == {"series"}  # ... and no observation request
     assert {c["status"] for c in second["checks"]} == {"not_updated"}
     assert second["requests"] == N_SERIES
+
+
+def test_a_live_refresh_keeps_the_reference_tables_as_they_are(
+    server: FakeFred, prefect_server: PrefectServer, tmp_path: Path, snapshot_warehouse: Path
+) -> None:
+    """The reference tables have no live source: `auto` with a key (FRED + TIC) and `--source tic` leave
+    them exactly as the snapshot loaded them, and the runs' checks do not mention them."""
+    references = [f"raw.{d.name}" for d in REFERENCE_DATASETS] + ["raw.reference_datasets"]
+
+    def stored(path: Path) -> dict[str, list[tuple[object, ...]]]:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return {
+                table: con.execute(f"select * from {table} order by all").fetchall() for table in references
+            }
+
+    before = stored(snapshot_warehouse)
+    assert all(before.values())
+    for args in ((), ("--source", "tic")):
+        code, summary, output = refresh(snapshot_warehouse, server, prefect_server, *args)
+        assert code == 0, output
+        assert not [c for c in summary["checks"] if c["dataset"].startswith("ref:")]
+    assert summary["source"] == "tic:tic"
+    assert stored(snapshot_warehouse) == before
 
 
 def test_a_revision_adds_one_vintage_and_keeps_history(

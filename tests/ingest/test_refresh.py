@@ -9,6 +9,7 @@ import pytest
 
 from selloff.ingest import refresh
 from selloff.ingest.catalog import get_spec, series_ids
+from selloff.ingest.reference import REFERENCE_DATASETS
 from selloff.ingest.snapshot import SnapshotSeriesSource, default_snapshot
 from selloff.ingest.sources import SourceError
 from selloff.pipeline import BadInputError, plan_refresh
@@ -31,7 +32,29 @@ def test_plan_series_accepts_commas_and_repeats_and_leaves_tic_alone() -> None:
     assert plan.holdings_source is None
 
 
-@pytest.mark.parametrize(("choice", "series"), [("auto", ["GS10,NOPE"]), ("tic", ["GS10"])])
+@pytest.mark.parametrize(
+    ("choice", "series", "has_key", "references", "label"),
+    [
+        ("auto", None, False, True, "series:snapshot,tic:snapshot,ref:snapshot"),
+        ("snapshot", None, True, True, "series:snapshot,tic:snapshot,ref:snapshot"),
+        ("ref", None, True, True, "ref:snapshot"),
+        # a live refresh keeps the reference tables as they are; so does a refresh of chosen series
+        ("auto", None, True, False, "series:fred,tic:tic"),
+        ("fred", None, True, False, "series:fred"),
+        ("tic", None, True, False, "tic:tic"),
+        ("snapshot", ["GS10"], False, False, "series:snapshot"),
+    ],
+)
+def test_plan_loads_the_reference_tables_only_from_the_snapshot(
+    choice: str, series: list[str] | None, has_key: bool, references: bool, label: str
+) -> None:
+    plan = plan_refresh(choice, series, has_fred_key=has_key)  # type: ignore[arg-type]
+    assert (plan.references, plan.label) == (references, label)
+
+
+@pytest.mark.parametrize(
+    ("choice", "series"), [("auto", ["GS10,NOPE"]), ("tic", ["GS10"]), ("ref", ["GS10"])]
+)
 def test_plan_rejects_bad_input(choice: str, series: list[str]) -> None:
     with pytest.raises(BadInputError):
         plan_refresh(choice, series, has_fred_key=False)  # type: ignore[arg-type]
@@ -155,12 +178,18 @@ def test_refresh_flow_loads_the_snapshot_and_a_second_run_changes_nothing(
     assert first["status"] == "ok"
     assert {c["status"] for c in first["checks"]} == {"loaded"}
     counts = table_counts(path)
-    assert counts["raw.observations"] == sum(
-        c["rows_added"] for c in first["checks"] if c["dataset"] != "TIC"
-    )
+    series = [c for c in first["checks"] if c["dataset"] != "TIC" and not c["dataset"].startswith("ref:")]
+    assert counts["raw.observations"] == sum(c["rows_added"] for c in series)
+    references = {c["dataset"]: c["rows_added"] for c in first["checks"] if c["dataset"].startswith("ref:")}
+    assert references == {
+        f"ref:{name}": counts[f"raw.{name}"] for name in (d.name for d in REFERENCE_DATASETS)
+    }
     second = refresh_flow(source="snapshot", warehouse=str(path))
-    assert {c["status"] for c in second["checks"] if c["dataset"] != "TIC"} == {"not_updated"}
+    statuses = {c["dataset"]: c["status"] for c in second["checks"] if c["dataset"] != "TIC"}
+    assert {s for d, s in statuses.items() if not d.startswith("ref:")} == {"not_updated"}
+    assert {s for d, s in statuses.items() if d.startswith("ref:")} == {"unchanged"}  # same version
     after = table_counts(path)
     assert after["raw.observations"] == counts["raw.observations"]
     assert after["raw.tic_holdings"] == counts["raw.tic_holdings"]
+    assert all(after[f"raw.{d.name}"] == counts[f"raw.{d.name}"] for d in REFERENCE_DATASETS)
     assert after["meta.runs"] == counts["meta.runs"] + 1

@@ -6,6 +6,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -81,3 +82,46 @@ def test_tic_break_months_carry_both_columns() -> None:
     # from PROVENANCE.md: FDHBFIN 2024-01-01 = 8107.9 = TIC Grand Total, March 2024
     total = holdings[(holdings["country"] == "Grand Total") & (holdings["date"] == "2024-03-01")]
     assert total["holdings_usd_bn"].item() == 8107.9
+
+
+# Each daily series and FRED's monthly average of it (FRED computes GS10 etc. as the mean of the month's
+# daily values and rounds to 0.01): months wholly covered by the daily file (its first and last month may
+# be partial) must agree within 0.01 pp.
+DAILY_VS_MONTHLY = {
+    "DGS1": ("GS1", 770),
+    "DGS2": ("GS2", 595),
+    "DGS5": ("GS5", 770),
+    "DGS10": ("GS10", 770),
+    "DGS30": ("GS30", 580),
+    "DTB3": ("TB3MS", 860),
+}
+
+
+@pytest.mark.parametrize("daily_id", list(DAILY_VS_MONTHLY))
+def test_daily_yields_average_to_fred_monthly_series_within_a_hundredth(daily_id: str) -> None:
+    monthly_id, min_months = DAILY_VS_MONTHLY[daily_id]
+    snapshot = default_snapshot()
+    daily = read_fred_csv(snapshot.path(f"fred/{daily_id}.csv"), daily_id).dropna()
+    monthly = read_fred_csv(snapshot.path(f"fred/{monthly_id}.csv"), monthly_id).dropna()
+    months = daily["date"].dt.to_period("M")
+    means = daily.groupby(months)["value"].mean().iloc[1:-1]  # drop the partial first and last months
+    fred = monthly.set_index(monthly["date"].dt.to_period("M"))["value"]
+    common = means.index.intersection(fred.index)
+    assert len(common) >= min_months, f"only {len(common)} months in common"
+    difference = (means[common] - fred[common]).abs()
+    assert difference.max() <= 0.01, difference.idxmax()
+    # FRED rounds the monthly mean to two decimals: the difference is that rounding, at most 0.005
+    np.testing.assert_array_less(difference.to_numpy(), 0.005 + 1e-9)
+
+
+def test_threefytp10_keeps_the_later_2016_copy_and_adds_1990_onwards() -> None:
+    frame = read_fred_csv(default_snapshot().path("fred/THREEFYTP10.csv"), "THREEFYTP10")
+    assert frame["date"].is_monotonic_increasing and frame["date"].is_unique
+    assert frame["date"].iloc[0] == pd.Timestamp("1990-01-02")
+    value = frame.set_index("date")["value"]
+    assert value["1990-01-02"] == 1.8064  # = Kim-Wright feds200533.csv rounded to 4 decimals (PROVENANCE.md)
+    # the later vintage on the overlap: 2026-07-23 is 0.8488 there, 0.8477 in the 2026-08-07 copy
+    assert value["2026-07-23"] == 0.8488
+    # FRED's "." holiday rows only from the 2016 copy on (the 1990 copy has no holiday rows)
+    holidays = frame.loc[frame["value"].isna(), "date"]
+    assert len(holidays) == 110 and holidays.min() >= pd.Timestamp("2016-09-26")

@@ -174,14 +174,38 @@ def test_spines_are_gap_free(monthly: pd.DataFrame, quarterly: pd.DataFrame) -> 
     assert quarters.iloc[0] == pd.Timestamp("1970-01-01")
 
 
+# FRED's own quarterly averages of TREAST ($mn; frequency=q, aggregation_method=avg), as served before the
+# weekly series replaced them in the snapshot (jialis3-2133498/Econ481, see PROVENANCE.md): an independent
+# reference for the SQL's quarterly mean of the Wednesday levels.
+FRED_TREAST_QUARTERLY_AVG_USD_MN = {
+    "2003-01-01": 633174.615384615385,
+    "2009-10-01": 775354.692307692308,
+    "2010-01-01": 776607.615384615385,
+    "2023-10-01": 4858788.307692307692,
+    "2024-01-01": 4680826.769230769231,
+}
+
+
 def test_fed_holdings_and_regime_shares(quarterly: pd.DataFrame) -> None:
-    treast = fred("TREAST")
+    weekly = fred("TREAST")  # Wednesday levels, $mn
+    for quarter, fred_avg in FRED_TREAST_QUARTERLY_AVG_USD_MN.items():
+        start = pd.Timestamp(quarter)
+        wednesdays = weekly[start : start + pd.offsets.QuarterEnd(0)]
+        assert wednesdays.mean() == pytest.approx(fred_avg, rel=1e-12), quarter
+        assert quarterly.loc[start, "fed_treasuries_avg_usd_bn"] == pytest.approx(fred_avg / 1000, rel=1e-12)
     row = quarterly.loc[pd.Timestamp("2010-01-01")]
     assert row["fed_net_purchases_usd_bn"] == pytest.approx(
-        (treast["2010-01-01"] - treast["2009-10-01"]) / 1000, rel=1e-9
+        (FRED_TREAST_QUARTERLY_AVG_USD_MN["2010-01-01"] - FRED_TREAST_QUARTERLY_AVG_USD_MN["2009-10-01"])
+        / 1000,
+        rel=1e-9,
     )
     assert bool(row["fed_series_available"])
-    assert not bool(quarterly.loc[pd.Timestamp("2024-07-01"), "fed_series_available"])  # TREAST ends 2024Q1
+    # weekly TREAST runs to 2026-08-19: complete quarters to 2026Q2, none before 2003Q1 (2002Q4 has two weeks)
+    assert bool(quarterly.loc[pd.Timestamp("2024-07-01"), "fed_series_available"])
+    assert quarterly.loc[pd.Timestamp("2026-04-01"), "fed_treasuries_avg_usd_bn"] == pytest.approx(
+        weekly["2026-04-01":"2026-06-30"].mean() / 1000, rel=1e-12
+    )
+    assert np.isnan(quarterly.loc[pd.Timestamp("2002-10-01"), "fed_treasuries_avg_usd_bn"])
     assert quarterly.loc[pd.Timestamp("2009-01-01"), "qe_share"] == 1.0
     assert quarterly.loc[pd.Timestamp("2025-10-01"), "qt_share"] == pytest.approx(2 / 3)  # QT2 ended Nov 2025
     assert quarterly.loc[pd.Timestamp("2016-01-01"), ["qe_share", "qt_share"]].sum() == 0.0
@@ -205,8 +229,8 @@ def test_read_panels_as_of_uses_only_vintages_known_then(
         assert latest.vintage == date(2027, 1, 15)
         assert then.vintage == date.fromisoformat(SNAPSHOT_VINTAGE)
         assert then.as_of == date.fromisoformat(SNAPSHOT_VINTAGE)
-        with pytest.raises(ValueError, match="no observations as of 2026-11-29"):
-            calib_store.read_panels(con, as_of=date(2026, 11, 29))
+        with pytest.raises(ValueError, match="no observations as of 2026-12-06"):
+            calib_store.read_panels(con, as_of=date(2026, 12, 6))
 
 
 def test_the_contract_columns_exist(quarterly: pd.DataFrame, monthly: pd.DataFrame) -> None:

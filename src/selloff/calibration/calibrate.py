@@ -46,6 +46,13 @@ from selloff.calibration.designs.custody_flows import (
 )
 from selloff.calibration.designs.local_projections import usable_rows
 from selloff.calibration.episodes import replay_episodes
+from selloff.calibration.identified import (
+    DesignRow,
+    blend_parameters,
+    blend_responses,
+    combine_designs,
+    run_designs,
+)
 from selloff.calibration.impact import Method, PriceImpact
 from selloff.calibration.panels import FLOW_MEASURE_SPECS, Panels, validate_panels
 from selloff.calibration.persistence import persistence_parameters
@@ -112,6 +119,18 @@ def calibrate(
     responses, parameters = combine_methods(
         fit_map, z_draws, identification_sd, prior, prior_point, prior_sd, prior_draws, config
     )
+    # --- the identified designs and the combination rule: the blend uses A, B, C and the prior only ------
+    design_rows: tuple[DesignRow, ...] = ()
+    if panels.design_inputs is not None:
+        gdp_q = pd.Series(
+            quarterly["gdp_usd_bn"].to_numpy(float),
+            index=pd.DatetimeIndex(pd.to_datetime(quarterly["quarter"])),
+        ).dropna()
+        design_rows = run_designs(panels.design_inputs, gdp_q, config)
+    combination = combine_designs(design_rows, prior)
+    blend_rng = np.random.default_rng(np.random.SeedSequence(config.seed).spawn(3)[2])
+    responses["blend"] = blend_responses(combination, prior, config, blend_rng)
+    parameters = blend_parameters(combination, parameters, prior)
     for method in METHODS:
         parameters += persistence_parameters(responses[method], config)
 
@@ -128,6 +147,23 @@ def calibrate(
     largest_sale_quarter = np.array(designs["10y"].dates)[in_sample][largest]
     result_responses = tuple(responses[m] for m in METHODS)
     episodes = replay_episodes(panels.monthly, quarterly, result_responses)
+
+    japan = quarterly[["quarter", "tic_japan_usd_bn"]].dropna() if "tic_japan_usd_bn" in quarterly else None
+    japan_usd_bn = float(japan["tic_japan_usd_bn"].iloc[-1]) if japan is not None and len(japan) else None
+    japan_quarter = (
+        pd.Timestamp(japan["quarter"].iloc[-1]).date() if japan is not None and len(japan) else None
+    )
+
+    debt = (
+        quarterly[["quarter", "debt_public_usd_bn", "gdp_usd_bn"]].dropna()
+        if "debt_public_usd_bn" in quarterly
+        else None
+    )
+    marketable_to_gdp = (
+        float(debt["debt_public_usd_bn"].iloc[-1] / debt["gdp_usd_bn"].iloc[-1])
+        if debt is not None and len(debt)
+        else None
+    )
 
     allowed, reason = data_method_check(d_rows, fit_map, config)
     notes += identification_notes(config, allowed, identification_sd)
@@ -161,6 +197,11 @@ def calibrate(
         data_method_allowed=allowed,
         data_method_reason=reason,
         notes=tuple(notes),
+        designs=design_rows,
+        combination=combination,
+        japan_holdings_usd_bn=japan_usd_bn,
+        japan_holdings_quarter=japan_quarter,
+        marketable_to_gdp=marketable_to_gdp,
     )
 
 

@@ -85,9 +85,17 @@ class CalibrationConfig:
     rolling_step_q: int = 4
     subsamples: tuple[Subsample, ...] = DEFAULT_SUBSAMPLES
     identification_variance: bool = True
-    """Count the spread of the estimate across flow measures and plausible durations as data variance in
-    the blend (False = textbook mixed estimation on sampling variance only)."""
+    """Measure the spread of the custody-flow estimate across flow measures and plausible durations
+    (reported with the data method; the blend no longer uses these regressions: see
+    :mod:`selloff.calibration.identified`)."""
     breusch_godfrey_lags: int = 4
+    n_permutations: int = 5000
+    """Randomisation draws of the event studies (designs A and B)."""
+    n_boot_supply: int = 2000
+    """Moving-block bootstrap draws of the supply model (design C)."""
+    scaling_base: Literal["gdp", "marketable_debt"] = "gdp"
+    """What a sale is measured against: % of GDP (the PriceImpact unit) or pp of marketable debt; the
+    combination table shows both (a per-%-of-GDP effect x marketable/GDP = per pp of marketable debt)."""
 
     def __post_init__(self) -> None:
         if self.primary_flow not in FLOW_MEASURES:
@@ -114,6 +122,10 @@ class CalibrationConfig:
             raise ValueError("min_obs_* must be at least 10")
         if not 0.5 <= self.ci_level < 1:
             raise ValueError(f"ci_level must be in [0.5, 1), got {self.ci_level}")
+        if self.scaling_base not in ("gdp", "marketable_debt"):
+            raise ValueError(f"scaling_base={self.scaling_base!r} not in ('gdp', 'marketable_debt')")
+        if self.n_permutations < 100 or self.n_boot_supply < 100:
+            raise ValueError("n_permutations and n_boot_supply must be at least 100")
         if self.n_draws < 10:
             raise ValueError(f"n_draws must be at least 10, got {self.n_draws}")
         if self.block_length_q < 1:
@@ -130,6 +142,9 @@ class CalibrationConfig:
         """JSON-safe settings, as recorded on the run."""
         return {
             "primary_flow": self.primary_flow,
+            "n_permutations": self.n_permutations,
+            "n_boot_supply": self.n_boot_supply,
+            "scaling_base": self.scaling_base,
             "horizons_q": self.horizons_q,
             "long_run_horizons_q": list(self.long_run_horizons_q),
             "duration_grid_years": list(self.duration_grid_years),

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import pandas as pd
 
 from selloff.tenors import TENORS
+
+if TYPE_CHECKING:
+    from selloff.calibration.identified import DesignInputs
 
 FlowMeasure = Literal["custody_face", "foreign_mv", "tic_official_mv"]
 FLOW_MEASURES: tuple[FlowMeasure, ...] = get_args(FlowMeasure)
@@ -39,6 +42,8 @@ class Panels:
     monthly: pd.DataFrame
     vintage: date | None = None
     as_of: date | None = None
+    design_inputs: DesignInputs | None = None
+    """Daily yields, event tables and the supply panel of the identified designs (None: prior-only blend)."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +33,9 @@ from selloff.calibration.panels import FLOW_MEASURES, FlowMeasure
 from selloff.calibration.prior import PriorTable
 from selloff.calibration.regression import RegressionFit
 from selloff.tenors import Tenor
+
+if TYPE_CHECKING:
+    from selloff.calibration.identified import CombinedRow, DesignRow
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -173,6 +176,16 @@ class CalibrationResult:
     data_method_allowed: bool
     data_method_reason: str
     notes: tuple[str, ...] = field(default=())
+    designs: tuple[DesignRow, ...] = field(default=())
+    """Every estimate of the identified designs A-D (calib.designs)."""
+    combination: tuple[CombinedRow, ...] = field(default=())
+    """The combination rule's result per tenor and term: what ``blend`` uses (calib.combination)."""
+    japan_holdings_usd_bn: float | None = None
+    """Japan's Treasury holdings (TIC, $bn) in the latest quarter, for the linear headline arithmetic."""
+    japan_holdings_quarter: date | None = None
+    marketable_to_gdp: float | None = None
+    """Debt held by the public (the marketable-debt proxy) / GDP in the reference quarter: a per-%-of-GDP
+    effect times this is the effect per pp of marketable debt (``scaling_base = "marketable_debt"``)."""
 
     @property
     def bp_per_100bn_factor(self) -> float:
@@ -262,6 +275,25 @@ class CalibrationResult:
                     f"{tenor:<5} {term:<9} {' '.join(cells)} {n:>4} {r2:>5} {w:>5}  {', '.join(flags)}"
                 )
         out.append(f"({level}% intervals; data: Newey-West, Student t; prior/blend: normal)")
+        if self.combination:
+            out.append(
+                "blend = the combination rule (impact: prior + A + B; persistent: prior + C; D never):"
+            )
+            by_debt = self.config.scaling_base == "marketable_debt" and self.marketable_to_gdp is not None
+            unit = "bp per pp of marketable debt" if by_debt else "bp per $100bn"
+            scale = (self.marketable_to_gdp or 1.0) if by_debt else factor
+            for c in self.combination:
+                parts = ", ".join(f"{k} {w:.0%}" for k, w in c.weights) or "-"
+                out.append(
+                    f"  {c.tenor:<4} {c.term:<9} {c.estimate * scale:>7.2f} {unit}  {c.label} ({parts})"
+                )
+            for r in self.designs:
+                if r.tenor == "10y" and r.variant in ("main", "main_acm", "custody_lp_repaired"):
+                    use = "included" if r.included else f"excluded: {r.exclusion_reason}"
+                    out.append(
+                        f"  design {r.design} 10y {r.term:<9} {r.estimate * factor:>6.2f} "
+                        f"[{r.ci_low * factor:.2f}, {r.ci_high * factor:.2f}] per $100bn, N={r.n} ({use})"
+                    )
         out.append(f"--method data allowed: {self.data_method_allowed} — {self.data_method_reason}")
         out.append("D-sensitivity, 10y impact (bp per $100bn) by assumed duration of market-value holdings:")
         for measure in FLOW_MEASURES:
@@ -352,6 +384,73 @@ class CalibrationResult:
             ],
             "notes": list(self.notes),
             "config": self.config.as_dict(),
+            "designs": self.designs_side_by_side(),
+        }
+
+    def designs_side_by_side(self) -> dict[str, Any]:
+        """Per tenor and term: the prior, each design's main estimate and the combination, per 1% of GDP and
+        per $100bn (90% intervals), and the linear effect of a sale of all of Japan's holdings under each."""
+        f = self.bp_per_100bn_factor
+        japan = self.japan_holdings_usd_bn
+
+        ratio = self.marketable_to_gdp
+
+        def entry(est: float, lo: float, hi: float, **extra: Any) -> dict[str, Any]:
+            out = {
+                "bp_per_pct_gdp": est,
+                "ci90_bp_per_pct_gdp": [lo, hi],
+                "bp_per_100bn": est * f,
+                "ci90_bp_per_100bn": [lo * f, hi * f],
+                **extra,
+            }
+            if ratio is not None:
+                out["bp_per_pp_marketable_debt"] = est * ratio
+            if japan is not None:
+                out["japan_linear_bp"] = est * f * japan / 100.0
+            return out
+
+        tenors: dict[str, Any] = {}
+        z = 1.6448536269514722
+        for c in self.combination:
+            sources: dict[str, Any] = {
+                "prior": entry(c.prior_mean, c.prior_mean - z * c.prior_sd, c.prior_mean + z * c.prior_sd),
+            }
+            for r in self.designs:
+                if (
+                    r.tenor == c.tenor
+                    and r.term == c.term
+                    and r.variant in ("main", "main_acm", "custody_lp_repaired")
+                ):
+                    sources[r.design] = entry(
+                        r.estimate,
+                        r.ci_low,
+                        r.ci_high,
+                        n=r.n,
+                        included=r.included,
+                        exclusion_reason=r.exclusion_reason,
+                        identifying_assumption=r.identifying_assumption,
+                        sample=[str(r.sample_start), str(r.sample_end)],
+                    )
+            sources["combination"] = entry(
+                c.estimate,
+                c.estimate - z * c.std_error,
+                c.estimate + z * c.std_error,
+                label=c.label,
+                weights=dict(c.weights),
+            )
+            tenors.setdefault(c.tenor, {})["persistent" if c.term == "long_run" else "impact"] = sources
+        return {
+            "reference_gdp_usd_bn": self.reference_gdp_usd_bn,
+            "reference_quarter": self.reference_quarter.isoformat(),
+            "scaling_base": self.config.scaling_base,
+            "marketable_to_gdp": ratio,
+            "japan_holdings_usd_bn": japan,
+            "japan_holdings_quarter": self.japan_holdings_quarter.isoformat()
+            if self.japan_holdings_quarter
+            else None,
+            "japan_linear_note": "arithmetic, not the projection: bp per $100bn x Japan's holdings / "
+            "$100bn, an immediate full sale with no pacing, decay or offset",
+            "tenors": tenors,
         }
 
 

@@ -23,10 +23,12 @@ import numpy as np
 import pandas as pd
 
 from selloff.calibration.config import TERMS
+from selloff.calibration.identified import DesignInputs
 from selloff.calibration.impact_store import latest_calibration_run_id, load_price_impact
 from selloff.calibration.panels import FLOW_MEASURE_SPECS, Panels
 from selloff.calibration.prior import PriorTable, parse_prior
 from selloff.calibration.results import CalibrationResult
+from selloff.tenors import TENORS, Tenor
 from selloff.warehouse.errors import WarehouseError
 
 # Written in this order, deleted in reverse; the only tables this module touches.
@@ -41,6 +43,8 @@ CALIB_TABLES = (
     "calib.d_sensitivity",
     "calib.episodes",
     "calib.regressions",
+    "calib.designs",
+    "calib.combination",
 )
 
 _LATEST = date(9999, 12, 31)
@@ -80,6 +84,55 @@ def read_panels(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> Pa
         monthly=monthly,
         vintage=pd.Timestamp(vintages.max()).date() if len(vintages) else None,
         as_of=as_of,
+        design_inputs=read_design_inputs(con, day),
+    )
+
+
+def read_design_inputs(con: duckdb.DuckDBPyConnection, day: date) -> DesignInputs | None:
+    """The identified designs' inputs as known on ``day``: daily yields, JGB on US dates, ``ref.*`` event
+    tables, the supply panel (the ``*_as_of`` macros). None when the warehouse has no daily yields.
+
+    Read on one DuckDB thread: a parallel ``avg``/``stddev`` adds in varying order, and a last-bit change in
+    the supply panel would make the same warehouse give different digits run to run.
+    """
+    threads = int(con.execute("select current_setting('threads')").fetchone()[0])  # type: ignore[index]
+    con.execute("set threads = 1")
+    try:
+        return _read_design_inputs(con, day)
+    finally:
+        con.execute(f"set threads = {threads}")
+
+
+def _read_design_inputs(con: duckdb.DuckDBPyConnection, day: date) -> DesignInputs | None:
+    daily = con.execute(
+        "select tenor, date, yield_pct from marts.yield_changes_daily_as_of(?) order by tenor, date", [day]
+    ).df()
+    if daily.empty:
+        return None
+    jgb = con.execute(
+        "select tenor, date, jgb_10y_pct from marts.jgb_yield_on_us_dates_as_of(?) order by tenor, date",
+        [day],
+    ).df()
+
+    def by_tenor(frame: pd.DataFrame, column: str) -> dict[Tenor, pd.Series]:
+        return {
+            t: pd.Series(g[column].to_numpy(float), index=pd.DatetimeIndex(pd.to_datetime(g["date"])))
+            for t in TENORS
+            if len(g := frame[frame["tenor"] == t])
+        }
+
+    def ref(name: str) -> pd.DataFrame:
+        return con.execute(f"select * from ref.{name}_as_of(?)", [day]).df()  # noqa: S608 - fixed names
+
+    return DesignInputs(
+        yields_daily_pct=by_tenor(daily, "yield_pct"),
+        jgb_on_us_dates_pct=by_tenor(jgb, "jgb_10y_pct"),
+        fed_announcements=ref("fed_balance_sheet_announcements"),
+        fx_interventions=ref("mof_fx_interventions"),
+        fomc_dates=ref("fomc_statement_dates"),
+        supply_quarterly=con.execute(
+            "select * from marts.panel_supply_quarterly_as_of(?) order by quarter", [day]
+        ).df(),
     )
 
 
@@ -254,7 +307,69 @@ def calibration_frames(result: CalibrationResult, run_id: str) -> dict[str, pd.D
     )
     frames["calib.episodes"] = pd.DataFrame([{"run_id": run_id, **e.__dict__} for e in result.episodes])
     frames["calib.regressions"] = pd.DataFrame([{"run_id": run_id, **r.__dict__} for r in result.regressions])
+    frames["calib.designs"], frames["calib.combination"] = design_frames(result, run_id)
     return frames
+
+
+def design_frames(result: CalibrationResult, run_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``calib.designs`` and ``calib.combination`` rows: bp per 1% of GDP and per $100bn (reference GDP)."""
+    f = result.bp_per_100bn_factor
+    designs = pd.DataFrame(
+        [
+            {
+                "run_id": run_id,
+                "design": r.design,
+                "variant": r.variant,
+                "tenor": r.tenor,
+                "term": r.term,
+                "window_days": r.window_days,
+                "estimate_bp_per_pct_gdp": r.estimate,
+                "ci_low_bp_per_pct_gdp": r.ci_low,
+                "ci_high_bp_per_pct_gdp": r.ci_high,
+                "estimate_bp_per_100bn": r.estimate * f,
+                "ci_low_bp_per_100bn": r.ci_low * f,
+                "ci_high_bp_per_100bn": r.ci_high * f,
+                "se_combination_bp_per_pct_gdp": r.se_combination,
+                "n": r.n,
+                "sample_start": r.sample_start,
+                "sample_end": r.sample_end,
+                "p_value": r.p_value,
+                "p_value_method": r.p_value_method,
+                "identifying_assumption": r.identifying_assumption,
+                "included": r.included,
+                "exclusion_reason": r.exclusion_reason or None,
+                "note": r.note or None,
+                "reference_gdp_usd_bn": result.reference_gdp_usd_bn,
+            }
+            for r in result.designs
+        ]
+    )
+    z = _normal_quantile(0.90)
+    combination = pd.DataFrame(
+        [
+            {
+                "run_id": run_id,
+                "tenor": c.tenor,
+                "term": c.term,
+                "prior_mean_bp_per_pct_gdp": c.prior_mean,
+                "prior_sd_bp_per_pct_gdp": c.prior_sd,
+                "components": json.dumps({k: {"estimate": b, "se": s} for k, b, s in c.components}),
+                "weights": json.dumps({k: w for k, w in c.weights}),
+                "estimate_bp_per_pct_gdp": c.estimate,
+                "std_error_bp_per_pct_gdp": c.std_error,
+                "ci_low_bp_per_pct_gdp": c.estimate - z * c.std_error,
+                "ci_high_bp_per_pct_gdp": c.estimate + z * c.std_error,
+                "estimate_bp_per_100bn": c.estimate * f,
+                "ci_low_bp_per_100bn": (c.estimate - z * c.std_error) * f,
+                "ci_high_bp_per_100bn": (c.estimate + z * c.std_error) * f,
+                "data_share": c.data_share,
+                "label": c.label,
+                "reference_gdp_usd_bn": result.reference_gdp_usd_bn,
+            }
+            for c in result.combination
+        ]
+    )
+    return designs, combination
 
 
 def _normal_quantile(level: float) -> float:

@@ -12,7 +12,7 @@ import duckdb
 from selloff.warehouse.errors import WarehouseError
 from selloff.warehouse.publish import companions, rename_gate, resolve
 
-PUBLISHED_SCHEMAS: tuple[str, ...] = ("raw", "meta", "stg", "marts", "calib", "proj", "report")
+PUBLISHED_SCHEMAS: tuple[str, ...] = ("raw", "meta", "stg", "ref", "marts", "calib", "proj", "report")
 """What users may export: every table and view of these schemas, as the warehouse itself lists them (so a
 table added in ``sql/`` is exportable without a second list to keep). A name is interpolated into SQL only
 after it has been found in that list."""

@@ -18,11 +18,21 @@ from selloff.tenors import TENORS, Tenor
 
 Frequency = Literal["D", "W", "M", "Q", "A"]
 Role = Literal[
-    "yield", "policy_rate", "debt", "foreign_holdings", "fed_holdings", "macro", "context", "term_premium"
+    "yield",
+    "policy_rate",
+    "debt",
+    "foreign_holdings",
+    "fed_holdings",
+    "fed_balance_sheet",
+    "macro",
+    "context",
+    "term_premium",
+    "global_yield",
+    "fx",
 ]
-UnitScale = Literal["pct", "usd_mn", "usd_bn"]
-_PER_BOUND_UNIT: dict[str, float] = {"pct": 1.0, "usd_bn": 1.0, "usd_mn": 1000.0}
-"""Series units per unit of a ``[bounds]`` entry (percent, or $bn)."""
+UnitScale = Literal["pct", "usd_mn", "usd_bn", "jpy_per_usd"]
+_PER_BOUND_UNIT: dict[str, float] = {"pct": 1.0, "usd_bn": 1.0, "usd_mn": 1000.0, "jpy_per_usd": 1.0}
+"""Series units per unit of a ``[bounds]`` entry (percent, $bn, or the series' own unit)."""
 ValuationBasis = Literal["market", "face", "n.a."]
 
 

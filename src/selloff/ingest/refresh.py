@@ -2,7 +2,8 @@
 
 These are the functions the refresh flow wraps in tasks. Fetching never raises for a bad series: it
 returns a failed :class:`SeriesFetch` naming the problem, so the other series still load and the run
-is recorded ``partial``.
+is recorded ``partial``. Reference datasets are read and checked before the run starts (a bad row is
+bad input: nothing is written) and loaded here as new versions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 
 from selloff.ingest import store as ingest_store
 from selloff.ingest.catalog import SeriesSpec
+from selloff.ingest.reference import ReferenceFetch
 from selloff.ingest.sources import HoldingsSource, SeriesMetadata, SeriesSource, SourceError
 from selloff.ingest.validate import InvalidDataError, validate_holdings, validate_observations
 from selloff.warehouse import faults
@@ -178,6 +180,39 @@ def _loaded(dataset: str, requests: int, frame: pd.DataFrame, added: int) -> Loa
     )
 
 
+REFERENCE_PREFIX = "ref:"
+"""Load checks of reference datasets are named ``ref:<dataset>``."""
+
+
+def load_references(
+    con: duckdb.DuckDBPyConnection, fetches: Sequence[ReferenceFetch], *, run_id: str, fetched_at: datetime
+) -> list[LoadCheck]:
+    """Store checked reference datasets as new versions (rows that changed) with their metadata, in one
+    transaction (they are small: one commit, not one each)."""
+    checks = []
+    con.execute("begin transaction")
+    for fetch in fetches:
+        d, frame = fetch.dataset, fetch.rows
+        added = ingest_store.load_reference_rows(
+            con, d.name, d.keys, d.values, frame, realtime_start=fetch.realtime_start, run_id=run_id
+        )
+        ingest_store.upsert_reference_dataset(con, fetch.metadata_row(fetched_at), run_id=run_id)
+        dates = pd.to_datetime(frame[d.date_column])
+        checks.append(
+            LoadCheck(
+                REFERENCE_PREFIX + d.name,
+                "loaded" if added else "unchanged",
+                0,
+                rows_fetched=len(frame),
+                rows_added=added,
+                first_date=_date_or_none(dates.min()),
+                last_date=_date_or_none(dates.max()),
+            )
+        )
+    con.execute("commit")
+    return checks
+
+
 def load_all(
     con: duckdb.DuckDBPyConnection,
     fetches: Sequence[SeriesFetch],
@@ -185,6 +220,7 @@ def load_all(
     *,
     run_id: str,
     fetched_at: datetime,
+    references: Sequence[ReferenceFetch] = (),
 ) -> list[LoadCheck]:
     """Load every fetched dataset and record its check on the run."""
     checks: list[LoadCheck] = []
@@ -195,6 +231,8 @@ def load_all(
     if holdings is not None:
         holdings_fetch, source_name = holdings
         checks.append(load_holdings(con, holdings_fetch, source=source_name, run_id=run_id))
+    if references:
+        checks += load_references(con, references, run_id=run_id, fetched_at=fetched_at)
     for check in checks:
         ingest_store.record_load_check(con, run_id, check.as_row())
     return checks

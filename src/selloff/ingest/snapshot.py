@@ -129,6 +129,7 @@ class SnapshotSeriesSource:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        self._frames: dict[str, pd.DataFrame] = {}  # each file parsed once per refresh (info + observations)
 
     def series_info(self, series_id: str) -> SeriesMetadata:
         spec = get_spec(series_id)
@@ -160,7 +161,9 @@ class SnapshotSeriesSource:
         return 0
 
     def _read(self, series_id: str) -> pd.DataFrame:
-        return read_fred_csv(self.snapshot.path(f"fred/{series_id}.csv"), series_id)
+        if series_id not in self._frames:
+            self._frames[series_id] = read_fred_csv(self.snapshot.path(f"fred/{series_id}.csv"), series_id)
+        return self._frames[series_id].copy()
 
 
 class SnapshotHoldingsSource:

@@ -1,4 +1,5 @@
-"""Ingest's I/O edge: new observation vintages, series metadata, TIC holdings and load checks into DuckDB.
+"""Ingest's I/O edge: new observation vintages, series metadata, TIC holdings, reference-table versions and
+load checks into DuckDB.
 
 The DML binds every value as a parameter. A row is added only when a value changes, so reloading the
 same data adds nothing and history is never overwritten.
@@ -6,6 +7,8 @@ same data adds nothing and history is never overwritten.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -121,6 +124,85 @@ def load_tic_holdings(
         return _scalar(con, _INSERT_TIC_CHANGED, {"source": source, "run_id": run_id})
     finally:
         con.unregister("incoming_tic")
+
+
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _reference_sql(table: str, keys: Sequence[str], values: Sequence[str]) -> tuple[str, str]:
+    """The two statements that version one reference table: add new or changed rows, then withdraw the
+    rows whose key the incoming version no longer has. Identifiers come from the fixed registry
+    (:data:`selloff.ingest.reference.REFERENCE_DATASETS`), checked here; values are bound."""
+    for name in (table, *keys, *values):
+        if not _IDENTIFIER.fullmatch(name):
+            raise ValueError(f"not a plain identifier: {name!r}")
+    key_list = ", ".join(keys)
+    same_key = " and ".join(f"latest.{k} = incoming.{k}" for k in keys)
+    changed = " or ".join(f"latest.{v} is distinct from incoming.{v}" for v in values)
+    set_values = ", ".join(f"{v} = excluded.{v}" for v in values)
+    # identifiers only from the checked registry above; every value is a bound parameter
+    latest = (
+        f"(select * from raw.{table} qualify row_number() over "  # noqa: S608
+        f"(partition by {key_list} order by realtime_start desc) = 1) as latest"
+    )
+    on_conflict = f"on conflict ({key_list}, realtime_start) do update set {set_values}, "
+    add = f"""
+        insert into raw.{table} ({key_list}, {", ".join(values)}, withdrawn, realtime_start, run_id)
+        select {", ".join(f"incoming.{c}" for c in [*keys, *values])}, false, $realtime_start, $run_id
+        from incoming_reference as incoming
+        left join {latest} on {same_key}
+        where latest.{keys[0]} is null or latest.withdrawn or {changed}
+        {on_conflict} withdrawn = false, run_id = excluded.run_id
+    """  # noqa: S608
+    withdraw = f"""
+        insert into raw.{table} ({key_list}, withdrawn, realtime_start, run_id)
+        select {", ".join(f"latest.{k}" for k in keys)}, true, $realtime_start, $run_id
+        from {latest}
+        where not latest.withdrawn
+            and not exists (select 1 from incoming_reference as incoming where {same_key})
+        {on_conflict} withdrawn = true, run_id = excluded.run_id
+    """  # noqa: S608
+    return add, withdraw
+
+
+def load_reference_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    keys: Sequence[str],
+    values: Sequence[str],
+    rows: pd.DataFrame,
+    *,
+    realtime_start: date,
+    run_id: str,
+) -> int:
+    """Store a new version of reference table ``raw.<table>``; return the rows written.
+
+    ``rows`` is the whole dataset (``keys`` + ``values`` columns). A row is added where a key is new or
+    a value changed (NULLs included); a stored key missing from ``rows`` gets a ``withdrawn`` row. All
+    are stamped ``realtime_start`` (the snapshot date), so reloading the same version adds nothing.
+    """
+    add, withdraw = _reference_sql(table, keys, values)
+    params = {"realtime_start": realtime_start, "run_id": run_id}
+    con.register("incoming_reference", rows[[*keys, *values]])
+    try:
+        return _scalar(con, add, params) + _scalar(con, withdraw, params)
+    finally:
+        con.unregister("incoming_reference")
+
+
+_UPSERT_REFERENCE_DATASET = """
+insert or replace into raw.reference_datasets (dataset, title, units, frequency, file, sha256, source, notes,
+    realtime_start, fetched_at, run_id)
+values ($dataset, $title, $units, $frequency, $file, $sha256, $source, $notes, $realtime_start, $fetched_at,
+    $run_id)
+"""
+
+
+def upsert_reference_dataset(
+    con: duckdb.DuckDBPyConnection, metadata: dict[str, Any], *, run_id: str
+) -> None:
+    """Store what a reference dataset is and which version was loaded (replaces the previous row)."""
+    con.execute(_UPSERT_REFERENCE_DATASET, {**metadata, "run_id": run_id})
 
 
 def record_load_check(con: duckdb.DuckDBPyConnection, run_id: str, check: dict[str, Any]) -> None:
