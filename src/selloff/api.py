@@ -214,6 +214,7 @@ def connect(path: Path | str | None = None) -> Warehouse:
 REPORT_VIEWS: dict[str, str | None] = {
     "lineage": None,
     "parameters": "calib.parameters",
+    "calibration_designs": None,
     "impulse_responses": "calib.impulse_responses",
     "d_sensitivity": "calib.d_sensitivity",
     "episodes": "calib.episodes",
@@ -269,6 +270,10 @@ class Tables:
 
     lineage = _View("The runs every report.* view shows: projection, its calibration and refresh (one row).")
     parameters = _View("Price impact per tenor: bp per $100bn sold and per 1% of GDP, impact and long run.")
+    calibration_designs = _View(
+        "Per tenor: each identified design (A-C), the diagnostic D, the prior and the combination, impact "
+        "and persistent effect apart, bp per $100bn with 90% intervals, weights and data/prior-driven."
+    )
     impulse_responses = _View("Yield response h = 0…8 quarters after a sale, bp per 1% of GDP, by method.")
     d_sensitivity = _View("The data estimate under different assumed durations of market-value flows.")
     episodes = _View("Replayed episodes (March 2020, Japan 2022/2024): observed vs implied yield moves, bp.")

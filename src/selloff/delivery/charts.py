@@ -36,6 +36,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from matplotlib.typing import RcKeyType
@@ -551,4 +552,144 @@ def stacked_bars(
         ax.tick_params(axis="x", length=0)
         ax.set_ylabel(y_label)
         _legend(fig, handles)
+        return _to_svg(fig, title)
+
+
+def forest_plot(
+    frame: pd.DataFrame,
+    *,
+    row: str,
+    panels: Sequence[tuple[str, str, str, str]],
+    title: str,
+    x_label: str,
+    order: Sequence[str],
+    labels: Mapping[str, str] | None = None,
+    prior: str | None = None,
+    combined: str | None = None,
+    diagnostic: Sequence[str] = (),
+) -> str:
+    """A forest plot: per row, a point and its interval, one panel per estimated quantity, rows top down.
+
+    Parameters
+    ----------
+    frame
+        One row per ``row`` value (e.g. a design); missing values show as "no estimate" in that panel.
+    row
+        Column of the row keys; ``order`` the rows to draw, top down, and ``labels`` their axis labels.
+    panels
+        (panel title, point column, interval low column, interval high column) of each panel, left to right;
+        each panel has its own x scale, zero drawn as a line.
+    title, x_label
+        Figure title and each panel's x-axis label (with units).
+    prior, combined
+        The row keys of the prior (drawn as a grey diamond) and of the combination (a black square); the
+        other rows are circles.
+    diagnostic
+        Row keys drawn hollow and grey with a dashed interval (shown, but not part of the combination).
+
+    Returns
+    -------
+    str
+        One ``<svg>`` element.
+    """
+    names = [n for n in order if n in set(frame[row].astype(str))]
+    if not names or not panels:
+        raise ValueError("forest_plot needs at least one row and one panel")
+    keys = frame[row].astype(str).tolist()
+    value = {c: dict(zip(keys, frame[c].to_numpy(dtype=float), strict=True)) for p in panels for c in p[1:]}
+    ys = np.arange(len(names), dtype=float)[::-1]  # the first row at the top
+    left_in, gap_in, row_in = 2.1, 0.3, 0.3  # room for the row labels
+    panel_w_in = (WIDTH_IN - left_in - _RIGHT_IN - (len(panels) - 1) * gap_in) / len(panels)
+    plot_h_in = row_in * len(names) + 0.2
+    styles: dict[str, dict[str, Any]] = {
+        "design": {"color": PALETTE[0], "marker": "o", "mfc": PALETTE[0], "ls": "-"},
+        "diagnostic": {"color": PALETTE[6], "marker": "o", "mfc": "white", "ls": "--"},
+        "prior": {"color": PALETTE[6], "marker": "D", "mfc": PALETTE[6], "ls": "-"},
+        "combined": {"color": "#111111", "marker": "s", "mfc": "#111111", "ls": "-"},
+    }
+    legend_text = {
+        "design": "identified design, 90% interval",
+        "diagnostic": "diagnostic (not combined)",
+        "prior": "literature prior",
+        "combined": "combination",
+    }
+
+    def kind(name: str) -> str:
+        if name == prior:
+            return "prior"
+        if name == combined:
+            return "combined"
+        return "diagnostic" if name in diagnostic else "design"
+
+    kinds = [kind(n) for n in names]
+    legend_kinds = [k for k in legend_text if k in kinds]
+    with _style(title):
+        fig = _figure(title, _LEGEND_ROW_IN + 0.15 + _TITLE_LINE_IN + plot_h_in + 0.6)
+        bottom_in = 0.6
+        handles: list[Artist] = []
+        for i, (panel_title, mid, low, high) in enumerate(panels):
+            ax = _add_axes(fig, left_in + i * (panel_w_in + gap_in), bottom_in, panel_w_in, plot_h_in)
+            ax.grid(False, axis="y")
+            ax.grid(True, axis="x")
+            missing: list[float] = []
+            for y, name, k in zip(ys, names, kinds, strict=True):
+                point, lo, hi = (value[c][name] for c in (mid, low, high))
+                if not np.isfinite(point):
+                    missing.append(y)
+                    continue
+                style = styles[k]
+                if np.isfinite(lo) and np.isfinite(hi):
+                    ax.plot([lo, hi], [y, y], color=style["color"], linestyle=style["ls"], linewidth=1.6)
+                ax.plot(
+                    [point],
+                    [y],
+                    linestyle="none",
+                    marker=style["marker"],
+                    markersize=6,
+                    color=style["color"],
+                    markerfacecolor=style["mfc"],
+                )
+            ax.axvline(0.0, color="#222222", linewidth=0.8, zorder=1.5)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=_STEPS))
+            x_lo, x_hi = ax.dataLim.intervalx
+            pad = 0.05 * (x_hi - x_lo) if x_hi > x_lo else 1.0
+            ax.set_xlim(ax.xaxis.get_major_locator().view_limits(x_lo - pad, x_hi + pad))
+            ax.set_ylim(-0.6, len(names) - 0.4)
+            ax.set_yticks(ys, [(labels or {}).get(n, n) for n in names] if i == 0 else [])
+            ax.tick_params(axis="y", length=0)
+            for y in missing:
+                ax.text(
+                    0.03,
+                    y,
+                    "no estimate",
+                    transform=ax.get_yaxis_transform(),
+                    va="center",
+                    color="#666666",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+                    zorder=3,
+                )
+            ax.set_title(panel_title)
+            ax.set_xlabel(x_label)
+        for k in legend_kinds:
+            style = styles[k]
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=style["color"],
+                    linestyle=style["ls"],
+                    marker=style["marker"],
+                    markerfacecolor=style["mfc"],
+                    label=legend_text[k],
+                )
+            )
+        fig.legend(
+            handles,
+            [legend_text[k] for k in legend_kinds],
+            loc="upper left",
+            bbox_to_anchor=((left_in - 0.05) / WIDTH_IN, 1 - _title_in(fig) / fig.get_size_inches()[1]),
+            ncols=_legend_columns([legend_text[k] for k in legend_kinds]),
+            borderaxespad=0.0,
+            borderpad=0.0,
+        )
         return _to_svg(fig, title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv as csv_module
 import datetime as dt
+import json
 import math
 import os
 import re
@@ -24,6 +25,7 @@ import pytest
 
 from selloff.delivery.report import assemble
 from selloff.delivery.report.assemble import NoProjectionError, ReportSummary, build_report
+from selloff.delivery.report.formatting import format_value
 
 JAPAN = "japan-full-dump"
 CHROMIUM_ARGS = [
@@ -687,3 +689,111 @@ def test_the_report_reads_for_a_reader(built: Built) -> None:
     assert inputs_section.count('data-column="data_to"') == scalar(
         built.warehouse, "select count(*) from report.inputs"
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# the calibration appendix: each design, the prior and the combination (issue 10 §3)
+# --------------------------------------------------------------------------------------------------
+
+
+def test_calibration_designs_view_has_one_row_per_tenor_and_design_of_the_latest_projection(
+    built: Built,
+) -> None:
+    (calibration,) = query(
+        built.warehouse,
+        "select calibration_run_id from report.projection_runs where reportable "
+        "order by finished_at desc limit 1",
+    )[0]
+    rows = query(built.warehouse, "select run_id, tenor, design from report.calibration_designs")
+    assert {r[0] for r in rows} == {calibration}
+    keys = [(t, d) for _, t, d in rows]
+    assert len(keys) == len(set(keys))
+    designs = query(
+        built.warehouse, "select distinct tenor, design from calib.designs where run_id = ?", [calibration]
+    )
+    tenors = query(
+        built.warehouse, "select distinct tenor from calib.combination where run_id = ?", [calibration]
+    )
+    expected = set(designs) | {(t, kind) for (t,) in tenors for kind in ("prior", "combination")}
+    assert set(keys) == expected
+    assert {"A", "B", "C", "D"} <= {d for t, d in keys if t == "10y"}
+
+    # numbers: the main rows and the combination as stored; the prior converted by hand (normal 90%)
+    def view(design: str, column: str) -> float:
+        return scalar(
+            built.warehouse,
+            f"select {column} from report.calibration_designs where tenor = '10y' and design = ?",
+            [design],
+        )
+
+    a = query(
+        built.warehouse,
+        "select estimate_bp_per_100bn, ci_low_bp_per_100bn, n from calib.designs "
+        "where run_id = ? and design = 'A' and variant = 'main' and tenor = '10y' and term = 'impact'",
+        [calibration],
+    )[0]
+    assert (view("A", "impact_bp_per_100bn"), view("A", "impact_ci_low_bp_per_100bn")) == a[:2]
+    assert view("A", "impact_n") == a[2]
+    mean, sd, gdp, combined, data_share, weights = query(
+        built.warehouse,
+        "select prior_mean_bp_per_pct_gdp, prior_sd_bp_per_pct_gdp, reference_gdp_usd_bn, "
+        "estimate_bp_per_100bn, data_share, weights from calib.combination "
+        "where run_id = ? and tenor = '10y' and term = 'impact'",
+        [calibration],
+    )[0]
+    assert isinstance(mean, float) and isinstance(sd, float) and isinstance(gdp, float)
+    z90 = 1.6448536269514722  # the 95th percentile of the standard normal
+    assert view("prior", "impact_bp_per_100bn") == pytest.approx(mean * 10_000 / gdp, rel=1e-12)
+    assert view("prior", "impact_ci_high_bp_per_100bn") == pytest.approx((mean + z90 * sd) * 10_000 / gdp)
+    assert view("combination", "impact_bp_per_100bn") == combined
+    # the weights shown are the ones used, and the label follows them
+    shares = json.loads(str(weights))
+    assert view("prior", "impact_weight") == pytest.approx(shares["prior"])
+    assert view("D", "impact_weight") == 0.0
+    (label,) = query(
+        built.warehouse,
+        "select impact_label from report.calibration_designs where tenor = '10y' and design = 'combination'",
+    )[0]
+    assert label == ("data-driven" if 1 - shares["prior"] > 0.5 else "prior-driven")
+    assert data_share == pytest.approx(1 - shares["prior"])
+
+
+def test_calibration_appendix_shows_the_designs_table_and_the_forest_plot(built: Built) -> None:
+    html = built.summary.html_path.read_text(encoding="utf-8")
+    (appendix,) = re.findall(r'<section id="calibration">(.*?)</section>', html, flags=re.DOTALL)
+    # the table: every row of the view, the combination's label and weights as used
+    (table,) = re.findall(r'<table data-table="calibration_designs">(.*?)</table>', appendix, flags=re.DOTALL)
+    assert "Identified designs, the prior and the combination" in table
+    keys = re.findall(r'<tr data-row-key="(\w+)\|(\w+)">', table)
+    assert sorted(keys) == sorted(
+        query(built.warehouse, "select tenor, design from report.calibration_designs")
+    )
+    label, weights = query(
+        built.warehouse,
+        "select label, weights from calib.combination where tenor = '10y' and term = 'long_run' "
+        "and run_id = (select calibration_run_id from report.lineage)",
+    )[0]
+    (row,) = re.findall(r'<tr data-row-key="10y\|combination">(.*?)</tr>', table, flags=re.DOTALL)
+    (use,) = re.findall(r'data-column="persistent_use"[^>]*>(.*?)</td>', row)
+    assert use.startswith(f"{label}: ")
+    for design, share in json.loads(str(weights)).items():
+        if share > 0:
+            assert f"{design} {round(share * 100)}%" in use
+    # D is shown as excluded, for the stated reason, never as used
+    (d_row,) = re.findall(r'<tr data-row-key="10y\|D">(.*?)</tr>', table, flags=re.DOTALL)
+    assert "excluded: diagnostic only" in d_row
+    # the forest plot, with its caption and a text alternative carrying the 10-year numbers
+    (figure,) = re.findall(
+        r'<figure class="chart" id="chart-designs_forest_10y">(.*?)</figure>', appendix, flags=re.DOTALL
+    )
+    (alt,) = re.findall(r'role="img" aria-label="([^"]*)"', figure)
+    assert "diagnostic, never combined" in alt and "<figcaption" in figure
+    combined = scalar(
+        built.warehouse,
+        "select estimate_bp_per_100bn from calib.combination where tenor = '10y' and term = 'impact' "
+        "and run_id = (select calibration_run_id from report.lineage)",
+    )
+    assert f"combination: impact {format_value(combined, 'num')} bp" in alt.replace("&#39;", "'")
+    svg = (built.out / "charts" / "designs_forest_10y.svg").read_text(encoding="utf-8")
+    for text in ("Impact", "Persistent effect", "D · custody flows", "combination", "no estimate"):
+        assert text in svg, text

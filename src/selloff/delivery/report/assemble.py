@@ -69,6 +69,7 @@ Python are added by :func:`build_report`)."""
 REPORT_VIEWS = (
     "lineage",
     "parameters",
+    "calibration_designs",
     "impulse_responses",
     "d_sensitivity",
     "episodes",

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from selloff.delivery import charts
 from selloff.delivery.report.blocks import Chart
+from selloff.delivery.report.formatting import format_value, is_missing
 from selloff.delivery.report.tables import Tables, for_scenario
 
 TENORS = ("3m", "1y", "2y", "5y", "10y", "30y")
@@ -90,6 +91,23 @@ _ROLLING_SQL = """
 """
 
 
+_DESIGNS_10Y_SQL = """
+    select
+        design,
+        impact_bp_per_100bn,
+        impact_ci_low_bp_per_100bn,
+        impact_ci_high_bp_per_100bn,
+        persistent_bp_per_100bn,
+        persistent_ci_low_bp_per_100bn,
+        persistent_ci_high_bp_per_100bn,
+        -- a design with an estimate that the combination leaves out (stated reasons; d is its own kind)
+        design in ('A', 'B', 'C')
+            and not (coalesce(impact_included, false) or coalesce(persistent_included, false)) as excluded
+    from report.calibration_designs
+    where tenor = '10y'
+"""
+
+
 @dataclass(frozen=True)
 class ChartData:
     """The frames the charts read beyond the report's tables (columns as in the SQL above)."""
@@ -101,6 +119,7 @@ class ChartData:
     irf: pd.DataFrame
     d_chart: pd.DataFrame
     rolling: pd.DataFrame
+    designs_10y: pd.DataFrame
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
@@ -117,6 +136,7 @@ def chart_data(con: duckdb.DuckDBPyConnection, headline: str) -> ChartData:
         irf=_fetch(con, _IRF_SQL),
         d_chart=_fetch(con, _D_CHART_SQL),
         rolling=_fetch(con, _ROLLING_SQL),
+        designs_10y=_fetch(con, _DESIGNS_10Y_SQL),
     )
 
 
@@ -128,10 +148,10 @@ _HOLDER_LABELS = {
 }
 
 
-def _chart(name: str, title: str, svg: str, caption: str) -> Chart:
+def _chart(name: str, title: str, svg: str, caption: str, detail: str = "") -> Chart:
     alt = (
-        f"Chart: {title}. {caption} The numbers it draws are in the report's tables and in tables/*.csv "
-        "beside this report."
+        f"Chart: {title}. {caption} {detail + ' ' if detail else ''}The numbers it draws are in the "
+        "report's tables and in tables/*.csv beside this report."
     )
     return Chart(name=name, title=title, svg=Markup(svg), caption=caption, alt=alt)
 
@@ -152,8 +172,8 @@ def make_charts(
     irf = data.irf
     out: dict[str, Chart] = {}
 
-    def add(name: str, title: str, caption: str, make: Callable[[], str]) -> None:
-        out[name] = _chart(name, title, make(), caption)
+    def add(name: str, title: str, caption: str, make: Callable[[], str], detail: str = "") -> None:
+        out[name] = _chart(name, title, make(), caption, detail)
 
     add(
         "holdings_history",
@@ -331,4 +351,78 @@ def make_charts(
             order=("impact", "long_run"),
         ),
     )
+    add(
+        "designs_forest_10y",
+        "The 10-year price impact by design, beside the prior and the combination",
+        "Each identified design's estimate of a $100bn sale, bp, with its 90% interval; impact and "
+        "persistent effect apart. A: Fed QE/QT announcements, B: Japan's interventions, C: the supply "
+        "model (persistent only), D: the custody-flow projections (hollow, dashed: a diagnostic, never "
+        "combined); the combination is what the projection uses.",
+        lambda: charts.forest_plot(
+            data.designs_10y,
+            row="design",
+            panels=(
+                (
+                    "Impact",
+                    "impact_bp_per_100bn",
+                    "impact_ci_low_bp_per_100bn",
+                    "impact_ci_high_bp_per_100bn",
+                ),
+                (
+                    "Persistent effect",
+                    "persistent_bp_per_100bn",
+                    "persistent_ci_low_bp_per_100bn",
+                    "persistent_ci_high_bp_per_100bn",
+                ),
+            ),
+            title="10-year yield effect of a $100bn sale, by design (bp, 90% intervals)",
+            x_label="bp per $100bn",
+            order=DESIGN_ORDER,
+            labels=_forest_labels(data.designs_10y),
+            prior="prior",
+            combined="combination",
+            diagnostic=("D",),
+        ),
+        _forest_text(data.designs_10y),
+    )
     return out
+
+
+DESIGN_ORDER = ("A", "B", "C", "D", "prior", "combination")
+DESIGN_LABELS = {
+    "A": "A · Fed QE/QT",
+    "B": "B · Japan MoF",
+    "C": "C · supply model",
+    "D": "D · custody flows",
+    "prior": "prior",
+    "combination": "combination",
+}
+
+
+def _forest_labels(frame: pd.DataFrame) -> dict[str, str]:
+    """Row labels of the forest plot: a design the combination excludes says so."""
+    excluded = set(frame.loc[frame["excluded"].fillna(False).astype(bool), "design"].astype(str))
+    return {d: label + (" (excluded)" if d in excluded else "") for d, label in DESIGN_LABELS.items()}
+
+
+def _forest_text(frame: pd.DataFrame) -> str:
+    """The forest plot's numbers in words, row by row (its text alternative)."""
+
+    def term(row: pd.Series, prefix: str) -> str:
+        point = row[f"{prefix}_bp_per_100bn"]
+        lo, hi = row[f"{prefix}_ci_low_bp_per_100bn"], row[f"{prefix}_ci_high_bp_per_100bn"]
+        if is_missing(point):
+            return "no estimate"
+        text = f"{format_value(point, 'num')} bp"
+        if is_missing(lo) or is_missing(hi):
+            return text
+        return f"{text} (90% {format_value(lo, 'num')} to {format_value(hi, 'num')})"
+
+    by_design = {str(r["design"]): r for _, r in frame.iterrows()}
+    labels = _forest_labels(frame)
+    parts = [
+        f"{labels[d]}: impact {term(by_design[d], 'impact')}, persistent {term(by_design[d], 'persistent')}"
+        for d in DESIGN_ORDER
+        if d in by_design
+    ]
+    return "; ".join(parts) + "." if parts else "No design estimates for the 10-year."

@@ -144,6 +144,8 @@ def _calibration(
         prose.calibration_method(str(lineage["calibration_method"])),
         prose.honesty_paragraph(tables, lineage),
         _table(tables, "price_impact"),
+        charts_["designs_forest_10y"],
+        _table(tables, "calibration_designs"),
         _table(tables, "persistence"),
         charts_["irf_by_tenor"],
         _table(tables, "impulse_responses"),

@@ -1,0 +1,247 @@
+-- One row per tenor and design of the calibration behind the latest projection (report.lineage): the
+-- identified designs a-c, the diagnostic d, the literature prior and the combination, impact and
+-- persistent effect side by side. A design's row is its main estimate (the combination input; for d the
+-- repaired custody-flow projection); the reported variants stay in calib.designs.
+create or replace view report.calibration_designs as
+with lineage as (
+    select calibration_run_id from report.lineage
+),
+
+main as (
+    select designs.*
+    from calib.designs as designs
+    inner join lineage on designs.run_id = lineage.calibration_run_id
+    -- c's main specification is the row carrying the combination se (calibration/identified.py)
+    where designs.variant = 'main'
+        or (designs.design = 'C' and designs.se_combination_bp_per_pct_gdp is not null)
+        or designs.variant = 'custody_lp_repaired'
+),
+
+combination as (
+    select combo.*
+    from calib.combination as combo
+    inner join lineage on combo.run_id = lineage.calibration_run_id
+),
+
+design_rows as (
+    select
+        main.run_id,
+        main.tenor,
+        main.design,
+        any_value(main.identifying_assumption) as identifying_assumption,
+        any_value(main.reference_gdp_usd_bn) as reference_gdp_usd_bn,
+        any_value(main.estimate_bp_per_100bn) filter (where main.term = 'impact') as impact_bp_per_100bn,
+        any_value(main.ci_low_bp_per_100bn) filter (where main.term = 'impact') as impact_ci_low_bp_per_100bn,
+        any_value(main.ci_high_bp_per_100bn) filter (where main.term = 'impact')
+            as impact_ci_high_bp_per_100bn,
+        any_value(main.n) filter (where main.term = 'impact') as impact_n,
+        any_value(main.sample_start) filter (where main.term = 'impact') as impact_sample_start,
+        any_value(main.sample_end) filter (where main.term = 'impact') as impact_sample_end,
+        any_value(main.included) filter (where main.term = 'impact') as impact_included,
+        any_value(main.exclusion_reason) filter (where main.term = 'impact') as impact_exclusion_reason,
+        any_value(main.estimate_bp_per_100bn) filter (where main.term = 'long_run')
+            as persistent_bp_per_100bn,
+        any_value(main.ci_low_bp_per_100bn) filter (where main.term = 'long_run')
+            as persistent_ci_low_bp_per_100bn,
+        any_value(main.ci_high_bp_per_100bn) filter (where main.term = 'long_run')
+            as persistent_ci_high_bp_per_100bn,
+        any_value(main.n) filter (where main.term = 'long_run') as persistent_n,
+        any_value(main.sample_start) filter (where main.term = 'long_run') as persistent_sample_start,
+        any_value(main.sample_end) filter (where main.term = 'long_run') as persistent_sample_end,
+        any_value(main.included) filter (where main.term = 'long_run') as persistent_included,
+        any_value(main.exclusion_reason) filter (where main.term = 'long_run')
+            as persistent_exclusion_reason
+    from main
+    group by main.run_id, main.tenor, main.design
+),
+
+-- the weight each design carried in the combination (share of the precision), per tenor and term
+weights as (
+    select
+        tenor,
+        term,
+        label,
+        cast(json_extract(weights, '$.prior') as double) as w_prior,
+        cast(json_extract(weights, '$.A') as double) as w_a,
+        cast(json_extract(weights, '$.B') as double) as w_b,
+        cast(json_extract(weights, '$.C') as double) as w_c,
+        weights
+    from combination
+),
+
+-- bp per 1% of gdp -> bp per $100bn at the run's one reference gdp; the prior's 90% interval is normal
+prior_and_combination as (
+    select
+        run_id,
+        tenor,
+        'prior' as design,
+        'the literature prior (calibration/prior.py), fixed before the estimates were seen' as identifying_assumption,
+        any_value(reference_gdp_usd_bn) as reference_gdp_usd_bn,
+        any_value(prior_mean_bp_per_pct_gdp * 1e4 / reference_gdp_usd_bn) filter (where term = 'impact')
+            as impact_bp_per_100bn,
+        any_value((prior_mean_bp_per_pct_gdp - 1.6448536269514722 * prior_sd_bp_per_pct_gdp)
+            * 1e4 / reference_gdp_usd_bn) filter (where term = 'impact') as impact_ci_low_bp_per_100bn,
+        any_value((prior_mean_bp_per_pct_gdp + 1.6448536269514722 * prior_sd_bp_per_pct_gdp)
+            * 1e4 / reference_gdp_usd_bn) filter (where term = 'impact') as impact_ci_high_bp_per_100bn,
+        any_value(prior_mean_bp_per_pct_gdp * 1e4 / reference_gdp_usd_bn) filter (where term = 'long_run')
+            as persistent_bp_per_100bn,
+        any_value((prior_mean_bp_per_pct_gdp - 1.6448536269514722 * prior_sd_bp_per_pct_gdp)
+            * 1e4 / reference_gdp_usd_bn) filter (where term = 'long_run') as persistent_ci_low_bp_per_100bn,
+        any_value((prior_mean_bp_per_pct_gdp + 1.6448536269514722 * prior_sd_bp_per_pct_gdp)
+            * 1e4 / reference_gdp_usd_bn) filter (where term = 'long_run') as persistent_ci_high_bp_per_100bn,
+        cast(null as varchar) as impact_label,
+        cast(null as varchar) as persistent_label
+    from combination
+    group by run_id, tenor
+    union all
+    select
+        run_id,
+        tenor,
+        'combination' as design,
+        'the combination rule: precision-weighted prior with the included identified designs (README)'
+            as identifying_assumption,
+        any_value(reference_gdp_usd_bn) as reference_gdp_usd_bn,
+        any_value(estimate_bp_per_100bn) filter (where term = 'impact') as impact_bp_per_100bn,
+        any_value(ci_low_bp_per_100bn) filter (where term = 'impact') as impact_ci_low_bp_per_100bn,
+        any_value(ci_high_bp_per_100bn) filter (where term = 'impact') as impact_ci_high_bp_per_100bn,
+        any_value(estimate_bp_per_100bn) filter (where term = 'long_run') as persistent_bp_per_100bn,
+        any_value(ci_low_bp_per_100bn) filter (where term = 'long_run') as persistent_ci_low_bp_per_100bn,
+        any_value(ci_high_bp_per_100bn) filter (where term = 'long_run') as persistent_ci_high_bp_per_100bn,
+        any_value(label) filter (where term = 'impact') as impact_label,
+        any_value(label) filter (where term = 'long_run') as persistent_label
+    from combination
+    group by run_id, tenor
+),
+
+rows as (
+    select
+        run_id, tenor, design, identifying_assumption, reference_gdp_usd_bn,
+        impact_bp_per_100bn, impact_ci_low_bp_per_100bn, impact_ci_high_bp_per_100bn,
+        impact_n, impact_sample_start, impact_sample_end, impact_included, impact_exclusion_reason,
+        persistent_bp_per_100bn, persistent_ci_low_bp_per_100bn, persistent_ci_high_bp_per_100bn,
+        persistent_n, persistent_sample_start, persistent_sample_end, persistent_included,
+        persistent_exclusion_reason,
+        cast(null as varchar) as impact_label,
+        cast(null as varchar) as persistent_label
+    from design_rows
+    union all
+    select
+        run_id, tenor, design, identifying_assumption, reference_gdp_usd_bn,
+        impact_bp_per_100bn, impact_ci_low_bp_per_100bn, impact_ci_high_bp_per_100bn,
+        null, null, null, null, null,
+        persistent_bp_per_100bn, persistent_ci_low_bp_per_100bn, persistent_ci_high_bp_per_100bn,
+        null, null, null, null, null,
+        impact_label, persistent_label
+    from prior_and_combination
+)
+
+select
+    rows.run_id,
+    rows.tenor,
+    rows.design,
+    case rows.design
+        when 'A' then 'identified (impact)'
+        when 'B' then 'identified (impact)'
+        when 'C' then 'identified (persistent)'
+        when 'D' then 'diagnostic (conditional correlation, never combined)'
+        when 'prior' then 'prior'
+        else 'combination'
+    end as role,
+    rows.impact_bp_per_100bn,
+    rows.impact_ci_low_bp_per_100bn,
+    rows.impact_ci_high_bp_per_100bn,
+    rows.impact_n,
+    rows.impact_sample_start,
+    rows.impact_sample_end,
+    rows.impact_included,
+    rows.impact_exclusion_reason,
+    case when rows.impact_bp_per_100bn is null then null else case rows.design
+        when 'prior' then wi.w_prior
+        when 'A' then coalesce(wi.w_a, 0)
+        when 'B' then coalesce(wi.w_b, 0)
+        when 'C' then coalesce(wi.w_c, 0)
+        when 'D' then 0
+    end end as impact_weight,
+    rows.impact_label,
+    rows.persistent_bp_per_100bn,
+    rows.persistent_ci_low_bp_per_100bn,
+    rows.persistent_ci_high_bp_per_100bn,
+    rows.persistent_n,
+    rows.persistent_sample_start,
+    rows.persistent_sample_end,
+    rows.persistent_included,
+    rows.persistent_exclusion_reason,
+    case when rows.persistent_bp_per_100bn is null then null else case rows.design
+        when 'prior' then wl.w_prior
+        when 'A' then coalesce(wl.w_a, 0)
+        when 'B' then coalesce(wl.w_b, 0)
+        when 'C' then coalesce(wl.w_c, 0)
+        when 'D' then 0
+    end end as persistent_weight,
+    rows.persistent_label,
+    case when rows.design = 'combination' then wi.weights end as impact_weights,
+    case when rows.design = 'combination' then wl.weights end as persistent_weights,
+    rows.identifying_assumption,
+    rows.reference_gdp_usd_bn
+from rows
+left join weights as wi on rows.tenor = wi.tenor and wi.term = 'impact'
+left join weights as wl on rows.tenor = wl.tenor and wl.term = 'long_run'
+order by
+    list_position(['3m', '1y', '2y', '5y', '10y', '30y'], rows.tenor),
+    list_position(['A', 'B', 'C', 'D', 'prior', 'combination'], rows.design);
+
+comment on view report.calibration_designs is
+    'The identified designs of the calibration behind the latest successful projection (see report.lineage), '
+    'per tenor side by side: a (fed announcements), b (japan''s interventions), c (supply model), d '
+    '(diagnostic), the literature prior and the combination the projection uses; impact and persistent '
+    'effect apart, bp per $100bn with 90% intervals. One row per tenor and design (a design''s main '
+    'estimate; its variants are in calib.designs).';
+comment on column report.calibration_designs.run_id is 'the calibration run (meta.runs)';
+comment on column report.calibration_designs.tenor is 'curve point: 3m, 1y, 2y, 5y, 10y or 30y';
+comment on column report.calibration_designs.design is 'a, b, c, d, prior or combination';
+comment on column report.calibration_designs.role is
+    'identified (impact: a, b), identified (persistent: c), diagnostic (d, never combined), prior or combination';
+comment on column report.calibration_designs.impact_bp_per_100bn is
+    'impact of a $100bn sale, bp (positive = yields rise); null when the design has no impact estimate';
+comment on column report.calibration_designs.impact_ci_low_bp_per_100bn is
+    '90% interval of the impact, low end, bp per $100bn (the prior: normal, mean - 1.645 sd)';
+comment on column report.calibration_designs.impact_ci_high_bp_per_100bn is
+    '90% interval of the impact, high end, bp per $100bn';
+comment on column report.calibration_designs.impact_n is 'event windows (a, b) or quarters (d) of the impact estimate';
+comment on column report.calibration_designs.impact_sample_start is 'first event day or quarter of the impact estimate';
+comment on column report.calibration_designs.impact_sample_end is 'last event day or quarter of the impact estimate';
+comment on column report.calibration_designs.impact_included is
+    'true if the impact estimate enters the combination; null for the prior and the combination rows';
+comment on column report.calibration_designs.impact_exclusion_reason is
+    'why the impact estimate is excluded (stated in advance; never the sign), or that it is a diagnostic';
+comment on column report.calibration_designs.impact_weight is
+    'share of the precision this row carried in the impact combination, 0-1 (0 for excluded designs, d and '
+    'a tenor fixed at 0; null without an impact estimate)';
+comment on column report.calibration_designs.impact_label is
+    'combination row: data-driven, prior-driven or fixed at 0 (policy path), following the impact weights used';
+comment on column report.calibration_designs.persistent_bp_per_100bn is
+    'persistent (long-run) effect of a $100bn sale, bp; null when the design has none';
+comment on column report.calibration_designs.persistent_ci_low_bp_per_100bn is
+    '90% interval of the persistent effect, low end, bp per $100bn';
+comment on column report.calibration_designs.persistent_ci_high_bp_per_100bn is
+    '90% interval of the persistent effect, high end, bp per $100bn';
+comment on column report.calibration_designs.persistent_n is 'quarters (c, d) of the persistent estimate';
+comment on column report.calibration_designs.persistent_sample_start is 'first quarter of the persistent estimate';
+comment on column report.calibration_designs.persistent_sample_end is 'last quarter of the persistent estimate';
+comment on column report.calibration_designs.persistent_included is
+    'true if the persistent estimate enters the combination; null for the prior and the combination rows';
+comment on column report.calibration_designs.persistent_exclusion_reason is
+    'why the persistent estimate is excluded (stated in advance; never the sign), or that it is a diagnostic';
+comment on column report.calibration_designs.persistent_weight is
+    'share of the precision this row carried in the persistent combination, 0-1 (0 for excluded designs, d '
+    'and a tenor fixed at 0; null without a persistent estimate)';
+comment on column report.calibration_designs.persistent_label is
+    'combination row: data-driven, prior-driven or fixed at 0 (policy path), following the persistent weights used';
+comment on column report.calibration_designs.impact_weights is
+    'combination row: json, prior and design -> share of the precision in the impact combination';
+comment on column report.calibration_designs.persistent_weights is
+    'combination row: json, prior and design -> share of the precision in the persistent combination';
+comment on column report.calibration_designs.identifying_assumption is
+    'the design''s identifying assumption, one sentence (for the prior and the combination: what they are)';
+comment on column report.calibration_designs.reference_gdp_usd_bn is
+    'the one gdp ($bn saar, latest quarter) behind every bp-per-$100bn number of the run';
