@@ -66,6 +66,37 @@ BARS = pd.DataFrame(
     {"fy": [2027, 2026], "up": [3.0, 2.0], "down": [0.0, -1.0], "total": [3.0, 1.0]}  # unsorted on purpose
 )
 
+FOREST = pd.DataFrame(
+    {
+        "design": ["combination", "A", "D", "prior", "C"],  # unordered on purpose: ``order`` decides
+        "impact": [1.0, 0.8, 0.03, 15.7, np.nan],
+        "impact_lo": [-0.4, 0.4, -3.8, 2.8, np.nan],
+        "impact_hi": [2.3, 1.2, 3.8, 28.6, np.nan],
+        "persistent": [0.8, np.nan, 17.4, 3.8, 0.04],
+        "persistent_lo": [-0.6, np.nan, -2.9, 0.7, -1.5],
+        "persistent_hi": [2.2, np.nan, 37.7, 6.9, 1.6],
+    }
+)
+
+
+def forest() -> str:
+    return charts.forest_plot(
+        FOREST,
+        row="design",
+        panels=(
+            ("Impact", "impact", "impact_lo", "impact_hi"),
+            ("Persistent effect", "persistent", "persistent_lo", "persistent_hi"),
+        ),
+        title="10-year effect by design (bp)",
+        x_label="bp per $100bn",
+        order=("A", "B", "C", "D", "prior", "combination"),
+        labels={"A": "A · Fed QE/QT", "D": "D · custody flows"},
+        prior="prior",
+        combined="combination",
+        diagnostic=("D",),
+    )
+
+
 # Every chart type, with the title and the legend labels it must show.
 CASES: dict[str, tuple[Callable[[], str], str, list[str]]] = {
     "line_chart": (
@@ -138,6 +169,11 @@ CASES: dict[str, tuple[Callable[[], str], str, list[str]]] = {
         ),
         "Extra interest by fiscal year ($bn)",
         ["rollover", "snowball", "total", "2026", "2027"],
+    ),
+    "forest_plot": (
+        forest,
+        "10-year effect by design (bp)",
+        ["identified design, 90% interval", "diagnostic (not combined)", "literature prior", "combination"],
     ),
 }
 
@@ -260,3 +296,21 @@ def test_fan_grid_draws_one_panel_per_key_with_its_own_y_scale() -> None:
         tick_values.append(values)
     assert max(tick_values[0]) >= 1000 and max(tick_values[1]) < 100
     assert np.all(np.diff(tick_values[0]) > 0)
+
+
+def test_forest_plot_draws_each_row_with_its_interval_and_says_where_there_is_none() -> None:
+    root = parse(forest())
+    shown = texts(root)
+    # rows top down in the given order (B is absent from the data: no row); labels on the first panel only
+    labels = [t for t in shown if t in ("A · Fed QE/QT", "C", "D · custody flows", "prior", "combination")]
+    # (then the legend's "combination")
+    assert labels == ["A · Fed QE/QT", "C", "D · custody flows", "prior", "combination", "combination"]
+    assert "B" not in shown
+    # a missing estimate is said, once per panel where it is missing (C impact; A persistent)
+    assert shown.count("no estimate") == 2
+    # each panel has its own x scale: the impact panel reaches past the prior's 28.6 bp high end
+    ticks = [float(t.replace("\u2212", "-")) for t in shown if re.fullmatch("\u2212?\\d+", t)]
+    assert max(ticks) >= 28.6 and min(ticks) <= -3.8
+    assert "Impact" in shown and "Persistent effect" in shown and shown.count("bp per $100bn") == 2
+    with pytest.raises(ValueError, match="at least one row"):
+        charts.forest_plot(FOREST, row="design", panels=(), title="t", x_label="x", order=("A",))
