@@ -60,12 +60,13 @@ weights as (
     select
         tenor,
         term,
-        label,
-        cast(json_extract(weights, '$.prior') as double) as w_prior,
-        cast(json_extract(weights, '$.A') as double) as w_a,
-        cast(json_extract(weights, '$.B') as double) as w_b,
-        cast(json_extract(weights, '$.C') as double) as w_c,
-        weights
+        unnest(['prior', 'A', 'B', 'C']) as design,
+        unnest([
+            cast(json_extract(weights, '$.prior') as double),
+            cast(json_extract(weights, '$.A') as double),
+            cast(json_extract(weights, '$.B') as double),
+            cast(json_extract(weights, '$.C') as double)
+        ]) as weight
     from combination
 ),
 
@@ -155,13 +156,9 @@ select
     rows.impact_sample_end,
     rows.impact_included,
     rows.impact_exclusion_reason,
-    case when rows.impact_bp_per_100bn is null then null else case rows.design
-        when 'prior' then wi.w_prior
-        when 'A' then coalesce(wi.w_a, 0)
-        when 'B' then coalesce(wi.w_b, 0)
-        when 'C' then coalesce(wi.w_c, 0)
-        when 'D' then 0
-    end end as impact_weight,
+    -- a design absent from the weights (excluded, d, a tenor fixed at 0) carried none
+    case when rows.design <> 'combination' and rows.impact_bp_per_100bn is not null
+        then coalesce(wi.weight, 0) end as impact_weight,
     rows.impact_label,
     rows.persistent_bp_per_100bn,
     rows.persistent_ci_low_bp_per_100bn,
@@ -171,21 +168,18 @@ select
     rows.persistent_sample_end,
     rows.persistent_included,
     rows.persistent_exclusion_reason,
-    case when rows.persistent_bp_per_100bn is null then null else case rows.design
-        when 'prior' then wl.w_prior
-        when 'A' then coalesce(wl.w_a, 0)
-        when 'B' then coalesce(wl.w_b, 0)
-        when 'C' then coalesce(wl.w_c, 0)
-        when 'D' then 0
-    end end as persistent_weight,
+    case when rows.design <> 'combination' and rows.persistent_bp_per_100bn is not null
+        then coalesce(wl.weight, 0) end as persistent_weight,
     rows.persistent_label,
-    case when rows.design = 'combination' then wi.weights end as impact_weights,
-    case when rows.design = 'combination' then wl.weights end as persistent_weights,
+    case when rows.design = 'combination' then ci.weights end as impact_weights,
+    case when rows.design = 'combination' then cl.weights end as persistent_weights,
     rows.identifying_assumption,
     rows.reference_gdp_usd_bn
 from rows
-left join weights as wi on rows.tenor = wi.tenor and wi.term = 'impact'
-left join weights as wl on rows.tenor = wl.tenor and wl.term = 'long_run'
+left join weights as wi on rows.tenor = wi.tenor and wi.term = 'impact' and rows.design = wi.design
+left join weights as wl on rows.tenor = wl.tenor and wl.term = 'long_run' and rows.design = wl.design
+left join combination as ci on rows.tenor = ci.tenor and ci.term = 'impact'
+left join combination as cl on rows.tenor = cl.tenor and cl.term = 'long_run'
 order by
     list_position(['3m', '1y', '2y', '5y', '10y', '30y'], rows.tenor),
     list_position(['A', 'B', 'C', 'D', 'prior', 'combination'], rows.design);
@@ -216,7 +210,7 @@ comment on column report.calibration_designs.impact_exclusion_reason is
     'why the impact estimate is excluded (stated in advance; never the sign), or that it is a diagnostic';
 comment on column report.calibration_designs.impact_weight is
     'share of the precision this row carried in the impact combination, 0-1 (0 for excluded designs, d and '
-    'a tenor fixed at 0; null without an impact estimate)';
+    'a tenor fixed at 0; null without an impact estimate and for the combination row)';
 comment on column report.calibration_designs.impact_label is
     'combination row: data-driven, prior-driven or fixed at 0 (policy path), following the impact weights used';
 comment on column report.calibration_designs.persistent_bp_per_100bn is
@@ -234,7 +228,7 @@ comment on column report.calibration_designs.persistent_exclusion_reason is
     'why the persistent estimate is excluded (stated in advance; never the sign), or that it is a diagnostic';
 comment on column report.calibration_designs.persistent_weight is
     'share of the precision this row carried in the persistent combination, 0-1 (0 for excluded designs, d '
-    'and a tenor fixed at 0; null without a persistent estimate)';
+    'and a tenor fixed at 0; null without a persistent estimate and for the combination row)';
 comment on column report.calibration_designs.persistent_label is
     'combination row: data-driven, prior-driven or fixed at 0 (policy path), following the persistent weights used';
 comment on column report.calibration_designs.impact_weights is
