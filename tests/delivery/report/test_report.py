@@ -281,7 +281,18 @@ def test_markdown_carries_the_same_key_numbers(built: Built) -> None:
     assert f"**{money(model_2026)}**bn against CBO's $**1,039**bn" in md
     # lineage and the honesty notes are in the Markdown too
     assert built.summary.projection_run_id in md and built.summary.calibration_run_id in md
-    assert "prior-driven" in md and "linear extrapolations" in md
+    # the words follow the weights the identified designs carry, impact and long run apart
+    weights = dict(
+        query(
+            built.warehouse,
+            "select term, blend_weight * 100 from report.parameters where tenor = '10y' "
+            "and units = 'bp per $100bn' and method = 'blend' and term in ('impact', 'long_run')",
+        )
+    )
+    impact_words = "data-driven" if weights["impact"] >= 50.0 else "prior-driven"
+    long_run_words = "data-driven" if weights["long_run"] >= 50.0 else "prior-driven"
+    assert f"for the impact, which is therefore {impact_words}" in md
+    assert f"for the long run, {long_run_words}" in md and "linear extrapolations" in md
     assert "(103 − 90)/90 = **14.44**%" in md
 
 

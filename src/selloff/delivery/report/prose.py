@@ -233,43 +233,47 @@ def _flags_in_words(flags: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def driven(weight_on_data_pct: float) -> str:
+    """ "data-driven" when the identified designs carry at least half of the weight, else "prior-driven"."""
+    return "data-driven" if weight_on_data_pct >= 50.0 else "prior-driven"
+
+
 def honesty_paragraph(tables: Tables, lineage: Mapping[str, object]) -> Paragraph:
-    """ "How sure is this?": the data-only 10-year estimate and its flags, the blend's weight on the data."""
+    """ "How sure is this?": the custody-flow diagnostic and its flags, then the weights the identified
+    designs carry in the blend, impact and long run apart, in words that follow those weights."""
     impact = one(tables.frames["price_impact"], tenor="10y", term="impact")
     long_run = one(tables.frames["price_impact"], tenor="10y", term="long_run")
     method = str(lineage["calibration_method"])
     flags = [] if is_missing(impact["data_flags"]) else str(impact["data_flags"]).split(", ")
     verdict = (
-        f" bp — {_flags_in_words(flags)}, so not to be used on its own —"
+        f" bp — {_flags_in_words(flags)} —"
         if flags
         else " bp, of the expected sign, significant and within the published range,"
     )
     parts: list[str | Num] = [
-        "How sure is this? On our data alone the 10-year impact of a $100bn sale is ",
+        "How sure is this? The regression of yields on foreign custody flows in our data, a conditional "
+        "correlation kept as a diagnostic and never used in the projections, puts the 10-year impact of a "
+        "$100bn sale at ",
         num(impact["data_bp_per_100bn"], "num", "honesty.data_impact_10y_bp_per_100bn"),
-        f"{verdict} and the long-run estimate has a 90% confidence interval from ",
+        f"{verdict} with a long-run 90% confidence interval from ",
         num(long_run["data_ci_low_bp_per_100bn"], "num", "honesty.data_long_run_10y_ci_low"),
         " to ",
         num(long_run["data_ci_high_bp_per_100bn"], "num", "honesty.data_long_run_10y_ci_high"),
         " bp. ",
     ]
     if method == "blend":
-        weights_pct = [float(row["blend_weight_on_data_pct"]) for row in (long_run, impact)]
-        reading = (
-            "so the projections are prior-driven: read them as what the published evidence implies, "
-            "checked against our data. "
-            if max(weights_pct) < 50.0
-            else "so data and literature both shape the projections. "
-        )
+        impact_pct = float(impact["blend_weight_on_data_pct"])
+        long_run_pct = float(long_run["blend_weight_on_data_pct"])
         parts += [
-            "The blend of data and literature prior puts ",
-            num(long_run["blend_weight_on_data_pct"], "pct", "honesty.blend_weight_long_run_pct"),
-            "% weight on the data for the long run and ",
+            "The blend combines the literature prior with the identified designs (Fed announcements and "
+            "Japan's interventions for the impact, the supply model for the long run): they carry ",
             num(impact["blend_weight_on_data_pct"], "pct", "honesty.blend_weight_impact_pct"),
-            "% for the impact, " + reading,
+            f"% of the weight for the impact, which is therefore {driven(impact_pct)}, and ",
+            num(long_run["blend_weight_on_data_pct"], "pct", "honesty.blend_weight_long_run_pct"),
+            f"% for the long run, {driven(long_run_pct)}. ",
         ]
     elif method == "prior":
-        parts.append("The projections use the literature prior alone. ")
+        parts.append("The projections use the literature prior alone (prior-driven). ")
     else:
         parts.append(
             "The projections use the data-only estimate"
