@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from selloff.calibration.impact import PriceImpact
-    from selloff.projection.fiscal import FiscalSetup
+    from selloff.projection.fiscal import FiscalSetup, ReferenceGdp
     from selloff.projection.holdings import TicHoldings
     from selloff.projection.project import Projection
     from selloff.projection.tables import Headline
@@ -213,6 +213,7 @@ def connect(path: Path | str | None = None) -> Warehouse:
 
 REPORT_VIEWS: dict[str, str | None] = {
     "lineage": None,
+    "projection_runs": None,
     "parameters": "calib.parameters",
     "calibration_designs": None,
     "impulse_responses": "calib.impulse_responses",
@@ -227,6 +228,7 @@ REPORT_VIEWS: dict[str, str | None] = {
     "mitigations": "proj.mitigations",
     "sensitivity": "proj.sensitivity",
     "baseline_check": "proj.baseline_check",
+    "inputs": "proj.inputs",
 }
 """Each ``report.<view>`` and the table it shows the latest run of (the only names put into SQL)."""
 
@@ -269,6 +271,9 @@ class Tables:
     """
 
     lineage = _View("The runs every report.* view shows: projection, its calibration and refresh (one row).")
+    projection_runs = _View(
+        "Every successful projection run, nightly and ad hoc, and which one the report.* views follow."
+    )
     parameters = _View("Price impact per tenor: bp per $100bn sold and per 1% of GDP, impact and long run.")
     calibration_designs = _View(
         "Per tenor: each identified design (A-C), the diagnostic D, the prior and the combination, impact "
@@ -289,6 +294,7 @@ class Tables:
     mitigations = _View("What each policy lever saves on the scenario's cost ($bn, point projections).")
     sensitivity = _View("Extra interest per fiscal year if all rates are +10 bp / +100 bp for good ($bn).")
     baseline_check = _View("The model's baseline net interest beside CBO's, per fiscal year ($bn, %).")
+    inputs = _View("Every input of the projection with the date its data run to, and whether it is stale.")
 
     def __init__(self, warehouse: Warehouse | None = None) -> None:
         self._warehouse = warehouse
@@ -447,6 +453,8 @@ class Projector:
         self.impact: PriceImpact = inputs.impact
         self.holdings: TicHoldings = inputs.holdings
         self.yields_monthly = inputs.yields_monthly
+        self.reference_gdp = inputs.reference_gdp  # the one GDP level of every conversion, as the CLI's
+        self.prior_impact: PriceImpact | None = inputs.prior_impact  # the prior-only headline beside it
         self._setups: dict[str, FiscalSetup] = {}
         self._lock = threading.Lock()
 
@@ -459,7 +467,7 @@ class Projector:
         """The baseline ``baseline`` ready to project (built on first use, then kept)."""
         with self._lock:
             if baseline not in self._setups:
-                self._setups[baseline] = build_baseline(baseline, self.yields_monthly)
+                self._setups[baseline] = build_baseline(baseline, self.yields_monthly, self.reference_gdp)
             return self._setups[baseline]
 
     def project(
@@ -491,6 +499,7 @@ class Projector:
             draws=draws,
             seed=seed,
             mitigations=mitigations,
+            prior_impact=self.prior_impact,
         )
         return ProjectionResult(
             scenario=chosen,
@@ -511,13 +520,15 @@ class Projector:
         )
 
 
-def build_baseline(name: str, yields_monthly: pd.DataFrame) -> FiscalSetup:
-    """The pinned baseline ``name`` prepared for projection on the warehouse's yields (the one place
-    the API and the explorer build a baseline; ``flows/project.py`` does the same)."""
+def build_baseline(
+    name: str, yields_monthly: pd.DataFrame, reference_gdp: ReferenceGdp | None = None
+) -> FiscalSetup:
+    """The pinned baseline ``name`` prepared for projection on the warehouse's yields and reference GDP
+    (the one place the API and the explorer build a baseline; ``flows/project.py`` does the same)."""
     from selloff.projection import fiscal
     from selloff.projection.baselines import load_baseline
 
-    return fiscal.build_setup(load_baseline(name), yields_monthly)
+    return fiscal.build_setup(load_baseline(name), yields_monthly, reference_gdp=reference_gdp)
 
 
 _projectors: dict[tuple[Path, str | None, str | None], Projector] = {}

@@ -119,16 +119,20 @@ def check_warehouse_file(path: Path) -> None:
         raise WarehouseError(f"cannot read the warehouse {shown}: {exc.strerror}") from None
     if header[8:12] != DUCKDB_MAGIC:
         raise NotAWarehouseError(f"--warehouse {shown} is not a DuckDB database (a selloff warehouse)")
+    # attached to an in-memory instance of its own: duckdb.connect(path) would go through the process's
+    # instance cache and fail beside a caller's connection to the same file opened with other settings
+    con = duckdb.connect(":memory:")
     try:
-        with rename_gate(real, exclusive=False):
-            con = duckdb.connect(str(real), read_only=True, config=READ_ONLY_CONFIG)
-    except duckdb.Error as exc:
-        raise WarehouseError(f"cannot open the warehouse {shown}: {first_line(exc)}") from None
-    try:
+        try:
+            with rename_gate(real, exclusive=False):
+                con.execute(f"attach '{str(real).replace(chr(39), chr(39) * 2)}' as checked (read_only)")
+        except duckdb.Error as exc:
+            raise WarehouseError(f"cannot open the warehouse {shown}: {first_line(exc)}") from None
         tables = {
             f"{schema}.{name}"
             for schema, name in con.execute(
-                "select schema_name, table_name from duckdb_tables() where not internal"
+                "select schema_name, table_name from duckdb_tables() "
+                "where database_name = 'checked' and not internal"
             ).fetchall()
         }
     finally:
