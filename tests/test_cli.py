@@ -92,7 +92,7 @@ def test_sql_shows_data_as_text_not_as_markup(snapshot_warehouse: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "[red]x[/red]" in result.stdout and "[/c]" in result.stdout and "[/y]" in result.stdout
-    assert "None" not in result.stdout and "nan" not in result.stdout  # NULL shows empty
+    assert "None" not in result.stdout and "nan" not in result.stdout  # NULL shows as DuckDB shows it
     missing = run_cli("--warehouse", str(snapshot_warehouse), "sql", 'select * from "[red]t"')
     assert missing.returncode == 2 and "[red]t" in missing.stderr
 

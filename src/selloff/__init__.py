@@ -7,13 +7,11 @@ command line: ``selloff.connect()``, ``selloff.tables.<view>()``, ``selloff.load
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("selloff")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"
+"""The package version, the one source of it (pyproject reads it here; importlib.metadata would cost
+~60 ms of every command's start-up)."""
 
 if TYPE_CHECKING:
     from selloff.api import (

@@ -17,8 +17,7 @@ import sys
 import time as clock
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date, datetime, time
-from decimal import Decimal
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -29,6 +28,9 @@ from rich.table import Table
 from rich.text import Text
 
 from selloff import __version__
+from selloff.warehouse.query import finite as _finite
+from selloff.warehouse.query import first_line as _first_line
+from selloff.warehouse.query import json_default as _json_default
 
 app = typer.Typer(
     add_completion=False,
@@ -74,7 +76,7 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _settings(ctx: typer.Context) -> Any:
+def _settings(ctx: typer.Context, *, check_warehouse: bool = True) -> Any:
     from pydantic import ValidationError
 
     from selloff.settings import Settings
@@ -84,7 +86,8 @@ def _settings(ctx: typer.Context) -> Any:
     except ValidationError as exc:
         first = exc.errors()[0]
         _fail(f"bad setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}", EXIT_BAD_INPUT)
-    _check_warehouse(settings.warehouse)
+    if check_warehouse:
+        _check_warehouse(settings.warehouse)
     return settings
 
 
@@ -278,29 +281,6 @@ def _run_guarded(step: str, fn: Callable[[], T], *, show_progress: bool = False)
         _fail(f"{step}: {exc}", EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         _fail(f"{step} interrupted; the published warehouse is unchanged", EXIT_FAILED)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, Path):
-        return str(value)
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return str(value)
-
-
-def _finite(value: Any) -> Any:
-    """NaN and ±inf as null: JSON has no such numbers (``json.dumps`` would write invalid ``NaN``)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
 
 
 def _print_json(payload: Any) -> None:
@@ -883,7 +863,7 @@ def sql(
     ] = None,
 ) -> None:
     """Run a read-only query on the published warehouse (writes, files, ATTACH, INSTALL are refused)."""
-    import duckdb
+    from selloff.warehouse.query import QueryError, run_query
 
     if as_json:
         if output_format not in (Format.table, Format.json):
@@ -891,50 +871,11 @@ def sql(
         output_format = Format.json
     if query == "-":
         query = sys.stdin.read()
-    settings = _settings(ctx)
-    with _connect_published(settings) as con:
-        try:
-            statements = con.extract_statements(query)
-            if len(statements) != 1:
-                _fail(f"give exactly one SQL statement, got {len(statements)}", EXIT_BAD_INPUT)
-            if run_id is not None:  # pins report.lineage, and so every report.* view, to that run
-                con.execute("set variable report_run_id = ?", [run_id])
-            cursor = con.execute(query)
-            if cursor.description is None:
-                _fail("the statement returns no result (give a query)", EXIT_BAD_INPUT)
-            columns = [d[0] for d in cursor.description]
-            rows = cursor.fetchall()
-        except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
-            _fail(
-                "refused: `selloff sql` is read-only (no writes, COPY … TO, ATTACH, file reads, INSTALL or "
-                f"settings): {_first_line(exc)}",
-                EXIT_BAD_INPUT,
-            )
-        except duckdb.Error as exc:
-            _fail(f"query failed: {_first_line(exc)}", EXIT_BAD_INPUT)
-    if output_format is Format.csv:
-        _write_csv(columns, rows)
-    elif output_format is Format.json:
-        # Python's own values: full float precision, dates as dates, DECIMAL exact where JSON allows
-        records = [dict(zip(columns, row, strict=True)) for row in rows]
-        sys.stdout.write(json.dumps(_finite(records), default=_json_default) + "\n")
-    else:
-        out.print(_table(None, columns, rows))
-
-
-def _write_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """RFC 4180 CSV with a header, as pandas writes it (NULL and NaN empty, datetimes with a space),
-    without importing pandas (~0.6 s of the command's start)."""
-    import csv
-
-    def cell(value: Any) -> Any:
-        if value is None or (isinstance(value, float) and value != value):
-            return ""
-        return value
-
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([cell(v) for v in row] for row in rows)
+    settings = _settings(ctx, check_warehouse=False)  # run_query checks it as it opens it
+    try:
+        run_query(settings.warehouse, query, output_format.value, run_id)
+    except QueryError as exc:
+        _fail(str(exc), exc.exit_code)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1037,11 +978,6 @@ def _append_log_line(path: Path, text: str) -> None:
             log.write(f"{stamp} {' '.join(text.split())}\n")
     except OSError as exc:
         err.print(f"warning: cannot append to --log-file {path}: {exc}", highlight=False)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _fmt(value: float | None) -> str:

@@ -13,6 +13,8 @@ from typing import Any, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from selloff.launcher import DEFAULT_WAREHOUSE
+
 SourceChoice = Literal["auto", "snapshot", "fred", "tic", "ref"]
 
 
@@ -27,7 +29,7 @@ class Settings(BaseSettings):
         env_prefix="SELLOFF_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    warehouse: Path = Field(Path("warehouse/selloff.duckdb"), description="published DuckDB file")
+    warehouse: Path = Field(DEFAULT_WAREHOUSE, description="published DuckDB file")
     lock_timeout_seconds: float = Field(600.0, gt=0, description="how long a writer waits for another")
 
     snapshot_dir: Path | None = Field(
