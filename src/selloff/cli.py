@@ -1302,7 +1302,8 @@ def main() -> None:
     """Entry point: usage errors are one line and exit 2, like every other bad input."""
     from typer.exceptions import TyperException
 
-    _telemetry_off()  # before anything can import Prefect
+    # Prefect's telemetry is switched off where Prefect is started (_start_prefect, serve, server): quick
+    # commands never import it, and importing selloff.prefect_server here would cost them ~70 ms
     if len(sys.argv) <= 1:
         sys.argv.append("--help")
     try:

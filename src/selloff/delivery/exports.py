@@ -29,11 +29,13 @@ def sql_string(text: str) -> str:
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """``{"schema.name": {column, …}}`` for every table and view of :data:`PUBLISHED_SCHEMAS`."""
-    rows = con.execute(
-        "select table_schema || '.' || table_name, column_name from information_schema.columns "
-        "where table_schema in (select unnest(?::varchar[]))",
-        [list(PUBLISHED_SCHEMAS)],
-    ).fetchall()
+    # literals, not bound parameters: binding one makes DuckDB import pandas (~0.5 s of the command)
+    schemas = ", ".join(sql_string(schema) for schema in PUBLISHED_SCHEMAS)
+    listed = (
+        "select table_schema || '.' || table_name, column_name from information_schema.columns "  # noqa: S608
+        f"where table_schema in ({schemas})"
+    )
+    rows = con.execute(listed).fetchall()
     tables: dict[str, set[str]] = {}
     for name, column in rows:
         tables.setdefault(name, set()).add(column)
@@ -88,12 +90,12 @@ def export_table(
         if table not in exportable:
             raise ExportError(f"unknown table {table!r}; exportable: {', '.join(sorted(exportable))}")
         columns = exportable[table]
-        where, params = "", {}
+        where = ""
         if run_id is not None:
             if "run_id" not in columns:
                 raise ExportError(f"{table} has no run_id column; drop --run")
-            where, params = " where run_id = $run_id", {"run_id": run_id}
-        n_rows = con.execute(f"select count(*) from {table}{where}", params).fetchone()  # noqa: S608
+            where = f" where run_id = {sql_string(run_id)}"
+        n_rows = con.execute(f"select count(*) from {table}{where}").fetchone()  # noqa: S608
         if run_id is not None and (n_rows is None or n_rows[0] == 0):
             raise ExportError(f"{table} has no rows for run {run_id!r}")
         partial = out.with_name(f".{out.name}.partial")
@@ -101,8 +103,7 @@ def export_table(
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             con.execute(
-                f"copy (select * from {table}{where}) to {sql_string(str(partial))} ({options})",  # noqa: S608
-                params,
+                f"copy (select * from {table}{where}) to {sql_string(str(partial))} ({options})"  # noqa: S608
             )
             os.replace(partial, out)
         except (OSError, duckdb.IOException) as exc:
