@@ -86,9 +86,8 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     always reads the file as published now. The same guards as ``selloff sql`` (no writes, no file or
     network access, no extensions, settings locked) are set once the file is attached.
     """
-    from selloff.delivery.exports import sql_string
     from selloff.warehouse.errors import WarehouseError
-    from selloff.warehouse.publish import READ_ONLY_CONFIG
+    from selloff.warehouse.publish import READ_ONLY_CONFIG, sql_literal
 
     if not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `selloff refresh` (or `selloff run`) first")
@@ -96,7 +95,7 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:", config=startup)
     try:
         # ATTACH takes no bound parameter; the path is quoted as a SQL string literal
-        con.execute(f"attach {sql_string(str(path))} as warehouse (read_only)")
+        con.execute(f"attach {sql_literal(str(path))} as warehouse (read_only)")
         con.execute("use warehouse")
         for key, value in READ_ONLY_CONFIG.items():
             if key not in startup:

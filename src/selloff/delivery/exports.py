@@ -10,7 +10,7 @@ from typing import Literal
 import duckdb
 
 from selloff.warehouse.errors import WarehouseError
-from selloff.warehouse.publish import companions, rename_gate, resolve
+from selloff.warehouse.publish import companions, rename_gate, resolve, sql_literal
 
 PUBLISHED_SCHEMAS: tuple[str, ...] = ("raw", "meta", "stg", "ref", "marts", "calib", "proj", "report")
 """What users may export: every table and view of these schemas, as the warehouse itself lists them (so a
@@ -22,15 +22,10 @@ class ExportError(ValueError):
     """Bad export request (unknown table, a run filter on a table without runs, an unknown run)."""
 
 
-def sql_string(text: str) -> str:
-    """A SQL string literal. COPY's target cannot be a bound parameter, so the path is quoted here."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """``{"schema.name": {column, …}}`` for every table and view of :data:`PUBLISHED_SCHEMAS`."""
     # literals, not bound parameters: binding one makes DuckDB import pandas (~0.5 s of the command)
-    schemas = ", ".join(sql_string(schema) for schema in PUBLISHED_SCHEMAS)
+    schemas = ", ".join(sql_literal(schema) for schema in PUBLISHED_SCHEMAS)
     listed = (
         "select table_schema || '.' || table_name, column_name from information_schema.columns "  # noqa: S608
         f"where table_schema in ({schemas})"
@@ -94,7 +89,7 @@ def export_table(
         if run_id is not None:
             if "run_id" not in columns:
                 raise ExportError(f"{table} has no run_id column; drop --run")
-            where = f" where run_id = {sql_string(run_id)}"
+            where = f" where run_id = {sql_literal(run_id)}"
         n_rows = con.execute(f"select count(*) from {table}{where}").fetchone()  # noqa: S608
         if run_id is not None and (n_rows is None or n_rows[0] == 0):
             raise ExportError(f"{table} has no rows for run {run_id!r}")
@@ -103,7 +98,7 @@ def export_table(
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             con.execute(
-                f"copy (select * from {table}{where}) to {sql_string(str(partial))} ({options})"  # noqa: S608
+                f"copy (select * from {table}{where}) to {sql_literal(str(partial))} ({options})"  # noqa: S608
             )
             os.replace(partial, out)
         except (OSError, duckdb.IOException) as exc:

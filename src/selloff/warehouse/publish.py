@@ -170,7 +170,11 @@ def _check_tables(con: duckdb.DuckDBPyConnection, database: str, path: Path) -> 
 
 
 def sql_literal(text: str) -> str:
-    """``text`` as a SQL string literal (quotes doubled)."""
+    """``text`` as a SQL string literal, quotes doubled: for what DuckDB cannot bind as a parameter (the
+    path of ATTACH and COPY) and for the read path, where binding any parameter makes DuckDB import
+    pandas (~0.5–0.8 s of a quick command)."""
+    if "\x00" in text:
+        raise ValueError("a SQL string literal cannot contain NUL")
     return "'" + text.replace("'", "''") + "'"
 
 

@@ -23,7 +23,7 @@ from typing import Final
 
 import duckdb
 
-from selloff.warehouse.publish import SELLOFF_SCHEMAS, Stage, staged
+from selloff.warehouse.publish import SELLOFF_SCHEMAS, Stage, sql_literal, staged
 from selloff.warehouse.schema import apply_sql, load_catalog_table
 
 DETAIL_TABLES: Final[dict[str, tuple[str, ...]]] = {
@@ -127,7 +127,7 @@ def compact(stage: Stage) -> None:
     try:
         apply_sql(con)
         load_catalog_table(con)
-        con.execute(f"attach {_sql_string(str(stage.path))} as old (read_only)")
+        con.execute(f"attach {sql_literal(str(stage.path))} as old (read_only)")
         tables = con.execute(
             "select schema_name, table_name from duckdb_tables() "
             "where database_name = 'old' and schema_name in (select unnest(?::varchar[])) "
@@ -157,8 +157,3 @@ def prune_warehouse(published: Path, *, keep: int, now: datetime, lock_timeout_s
 
 def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _sql_string(text: str) -> str:
-    """A SQL string literal (ATTACH takes no bound parameter for its path)."""
-    return "'" + text.replace("'", "''") + "'"

@@ -58,6 +58,7 @@ from selloff.delivery.report.figures import chart_data, make_charts
 from selloff.delivery.report.formatting import is_missing
 from selloff.delivery.report.sections import build_sections
 from selloff.delivery.report.tables import Tables, TableSpec, one
+from selloff.warehouse.publish import sql_literal
 
 HEADLINE_SCENARIO = "japan-full-dump"
 """The scenario the report's opening chain follows (falls back to the first Japanese sale, then the first)."""
@@ -261,13 +262,6 @@ def _headline_scenario(scenarios: pd.DataFrame) -> str:
     return str(japan[0] if japan else names[0])
 
 
-def _sql_string(text: str) -> str:
-    """A SQL string literal (COPY cannot bind its file name as a parameter)."""
-    if "\x00" in text:
-        raise ValueError("a path for COPY cannot contain NUL")
-    return "'" + text.replace("'", "''") + "'"
-
-
 CSV_OPTIONS = "format csv, header true, dateformat '%Y-%m-%d', timestampformat '%Y-%m-%d %H:%M:%S'"
 """How the report writes CSV (with the session in UTC): dates and timestamps a spreadsheet reads as such."""
 
@@ -283,9 +277,9 @@ def _copy(cur: duckdb.DuckDBPyConnection, name: str, query: str, directory: Path
     the table read it too, so every copy holds the same rows.
     """
     parquet, csv = directory / f"{name}.parquet", directory / f"{name}.csv"
-    cur.execute(f"copy ({query}) to {_sql_string(str(parquet))} (format parquet)")
-    source = f"read_parquet({_sql_string(str(parquet))})"
-    cur.execute(f"copy (select * from {source}) to {_sql_string(str(csv))} ({CSV_OPTIONS})")  # noqa: S608
+    cur.execute(f"copy ({query}) to {sql_literal(str(parquet))} (format parquet)")
+    source = f"read_parquet({sql_literal(str(parquet))})"
+    cur.execute(f"copy (select * from {source}) to {sql_literal(str(csv))} ({CSV_OPTIONS})")  # noqa: S608
     csv.write_bytes(UTF8_BOM + csv.read_bytes())
     return source, [csv, parquet]
 
