@@ -12,12 +12,12 @@ them (it never imports the projection; the calibrate flow composes the two, :mod
 * **D** (diagnostic, never in the parameters): both terms from D, the custody-flow local projections;
 * **combination**: the blend itself, for reference.
 
-Every source keeps the combination's short end: the 3-month impact and persistent effect and the 1-year
+Every design keeps the combination's short end: the 3-month impact and persistent effect and the 1-year
 persistent effect are 0 (they follow the policy path, whatever the evidence). Between impact :math:`I` and
-persistent effect :math:`L` the response has the blend's shape, :math:`r_h = L + (I - L)\,g_h` with the
-prior's decay weights :math:`g` (:func:`~selloff.calibration.prior.prior_decay_weights`). Point estimates
-only: each impact carries one "draw", equal to its point. Units: bp per sale of 1% of GDP, positive = yields
-rise.
+persistent effect :math:`L` a design's response has the blend's shape, :math:`r_h = L + (I - L)\,g_h`
+with the prior's decay weights :math:`g` (:func:`~selloff.calibration.prior.prior_decay_weights`). Only
+point estimates are projected: a design's impact carries one "draw", equal to its point (the prior and the
+blend keep their own). Units: bp per sale of 1% of GDP, positive = yields rise.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from selloff.calibration.calibrate import price_impact
 from selloff.calibration.identified import FIXED_ZERO, CombinedRow, DesignRow
 from selloff.calibration.impact import Method, PriceImpact
 from selloff.calibration.prior import prior_decay_weights
@@ -93,11 +94,6 @@ def _impact(
     )
 
 
-def _of_method(result: CalibrationResult, run_id: str, method: Method, note: str) -> PriceImpact:
-    resp = result.response(method)
-    return _impact(result, run_id, method, np.array(resp.irf_point), np.array(resp.long_run_point), note)
-
-
 def decay_curve(result: CalibrationResult, impact: FloatArray, long_run: FloatArray) -> FloatArray:
     """(tenors, H + 1) the blend's response shape from impact to persistent effect (module notes)."""
     g = prior_decay_weights(
@@ -113,7 +109,7 @@ def design_alone_impacts(result: CalibrationResult, run_id: str) -> tuple[Design
     out = [
         DesignAlone(
             "prior", "prior", "impact and persistent", "the literature prior alone, both terms", None,
-            _of_method(result, run_id, "prior", "design alone: the prior"),
+            price_impact(result, "prior", run_id),
         ),
     ]  # fmt: skip
     if result.combination:
@@ -121,7 +117,7 @@ def design_alone_impacts(result: CalibrationResult, run_id: str) -> tuple[Design
     out.append(
         DesignAlone(
             "combination", "combination", "impact and persistent", "the combination rule (blend)", None,
-            _of_method(result, run_id, "blend", "design alone: the combination (blend)"),
+            price_impact(result, "blend", run_id),
         )
     )  # fmt: skip
     return tuple(out)
