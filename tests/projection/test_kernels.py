@@ -53,7 +53,9 @@ def settled_month(impact: PriceImpact) -> int:
 
 def persistent_part(prep: PreparedScenario, kernel: Kernel) -> np.ndarray:
     """The long-run part alone: the kernel with its flow part set to zero."""
-    return shock_bp(prep, dataclasses.replace(kernel, flow_bp=np.zeros_like(kernel.flow_bp)))
+    stacked = kernel.stacked_bp.copy()
+    stacked[..., :-1] = 0.0
+    return shock_bp(prep, dataclasses.replace(kernel, stacked_bp=stacked))
 
 
 def test_a_one_month_sale_under_constant_gdp_growth_fades_as_gdp_grows(

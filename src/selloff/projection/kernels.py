@@ -88,20 +88,32 @@ def kernel_matrix(n_horizons: int, horizon: int, persistence: str) -> FloatArray
 @dataclass(frozen=True)
 class Kernel:
     """A response kernel in two parts (see the module's notes), as
-    :func:`~selloff.projection.simulate.simulate` takes it."""
+    :func:`~selloff.projection.simulate.simulate` takes it.
 
-    flow_bp: FloatArray
-    """(D, 6, T) transitory part: bp per 1% of the denominator sold ``j`` months earlier, at the market's
-    size when sold (for ``permanent``, the whole held running peak)."""
-    long_run_bp: FloatArray
-    """(D, 6) long-run response, bp per 1% of the market outstanding at the month of the yield."""
+    Both parts sit in one array, so that :func:`shock_bp` applies them in one matrix product (the cost of
+    the single kernel it replaced)."""
+
+    stacked_bp: FloatArray
+    """(D, 6, T + 1): the flow part :math:`f(0), …, f(T-1)`, then the long run :math:`L` (see the
+    properties)."""
     stock_weight: FloatArray
     """(T,) :math:`a(j)`: the share of a sale still weighing on the market ``j`` months on, 0–1 (the
     long-run row of :func:`kernel_matrix`; 0 throughout for ``permanent`` and ``transitory``)."""
 
     @property
+    def flow_bp(self) -> FloatArray:
+        """(D, 6, T) transitory part: bp per 1% of the denominator sold ``j`` months earlier, at the
+        market's size when sold (for ``permanent``, the whole held running peak)."""
+        return self.stacked_bp[..., :-1]
+
+    @property
+    def long_run_bp(self) -> FloatArray:
+        """(D, 6) long-run response, bp per 1% of the market outstanding at the month of the yield."""
+        return self.stacked_bp[..., -1]
+
+    @property
     def n_draws(self) -> int:
-        return int(self.flow_bp.shape[0])
+        return int(self.stacked_bp.shape[0])
 
     def combined_bp(self) -> FloatArray:
         """(D, 6, T) the single kernel :math:`f + L\\,a`: the response with a constant denominator."""
@@ -111,10 +123,24 @@ class Kernel:
 def monthly_kernel(irf: FloatArray, long_run: FloatArray, horizon: int, persistence: str) -> Kernel:
     """The :class:`Kernel` from quarterly IRFs (…, 6, H+1) and long run (…, 6), bp per 1% sold."""
     q = kernel_matrix(irf.shape[-1], horizon, persistence)
-    flow = irf @ q[:-1]
-    if persistence == "permanent":
-        flow = np.maximum.accumulate(flow, axis=-1)  # the largest rise so far is never undone (upper bound)
-    return Kernel(flow, np.asarray(long_run, dtype=np.float64), q[-1].copy())
+    # [irf_0 … irf_H, L] → [f(0) … f(T-1), L]: the long-run row leaves the flow and is carried as itself
+    split = np.zeros((q.shape[0], horizon + 1))
+    split[:-1, :horizon] = q[:-1]
+    split[-1, horizon] = 1.0
+    stacked = np.concatenate([irf, long_run[..., None]], axis=-1) @ split
+    if persistence == "permanent":  # the largest rise so far is never undone (upper bound)
+        stacked[..., :horizon] = np.maximum.accumulate(stacked[..., :horizon], axis=-1)
+    return Kernel(stacked, q[-1].copy())
+
+
+def toeplitz_of(x: FloatArray) -> FloatArray:
+    """(T, T) the upper-triangular Toeplitz matrix :math:`M_{j,t} = x_{t-j}`: ``g @ M`` convolves ``g``
+    with ``x``."""
+    T = len(x)
+    toeplitz = np.zeros((T, T))
+    for lag in range(T):
+        toeplitz[lag, lag:] = x[: T - lag]
+    return toeplitz
 
 
 def convolve(kernel: FloatArray, x: FloatArray) -> FloatArray:
@@ -122,11 +148,7 @@ def convolve(kernel: FloatArray, x: FloatArray) -> FloatArray:
 
     .. math:: \\Delta y_t = \\sum_{u \\le t} x_u\\, g(t - u)
     """
-    T = kernel.shape[-1]
-    toeplitz = np.zeros((T, T))
-    for lag in range(T):
-        toeplitz[lag, lag:] = x[: T - lag]
-    return kernel @ toeplitz
+    return np.asarray(kernel @ toeplitz_of(x))
 
 
 def stock_pct(prep: PreparedScenario, stock_weight: FloatArray) -> FloatArray:
@@ -141,11 +163,13 @@ def stock_pct(prep: PreparedScenario, stock_weight: FloatArray) -> FloatArray:
 
 def shock_bp(prep: PreparedScenario, kernel: Kernel) -> FloatArray:
     """(D, 6, T) the sale's yield response, bp: the flow part convolved with :math:`x_u`, plus the long run
-    times the stock still outstanding in percent of the market at :math:`t` (module's notes)."""
-    flow = convolve(kernel.flow_bp, prep.x)
-    if not kernel.stock_weight.any():
-        return flow
-    return np.asarray(flow + kernel.long_run_bp[..., None] * stock_pct(prep, kernel.stock_weight))
+    times the stock still outstanding in percent of the market at :math:`t` (module's notes), as one
+    product ``[f, L] @ [[Toeplitz(x)], [z]]``."""
+    T = prep.T
+    m = np.empty((T + 1, T))
+    m[:T] = toeplitz_of(prep.x)
+    m[T] = stock_pct(prep, kernel.stock_weight) if kernel.stock_weight.any() else 0.0
+    return np.asarray(kernel.stacked_bp @ m)
 
 
 def draw_kernels(prep: PreparedScenario, impact: PriceImpact, idx: npt.NDArray[np.int64]) -> Kernel:
