@@ -39,8 +39,6 @@ FloatArray = npt.NDArray[np.float64]
 Source = Literal["prior", "A", "B", "C", "D", "combination"]
 Role = Literal["prior", "identified", "diagnostic", "combination"]
 
-SOURCES: tuple[Source, ...] = ("prior", "A", "B", "C", "D", "combination")
-"""Every source, in the order they are shown."""
 DESIGN_TERMS: dict[str, tuple[str, ...]] = {
     "A": ("impact",),
     "B": ("impact",),
