@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/bench_projection.py [--draws 10000] [--loop-draws 10000]``.
 
-Measures, in one run and on the embedded snapshot (cbo-2025-01, japan-full-dump):
+Measures, in one run and on the embedded snapshot (japan-full-dump on its own baseline, cbo-2026-02):
 
 * ``project()`` end to end (draws, yields, engine, percentiles, frames; mitigations off and on);
 * the Monte Carlo core — draw kernels → yield paths → fiscal engine → Fed books → fiscal-year sums — for
@@ -92,13 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", default="japan-full-dump")
     args = parser.parse_args(argv)
 
+    scenario = resolve_scenario(args.scenario)
     t0 = time.perf_counter()
-    setup = build_setup(load_baseline("cbo-2025-01"), snapshot_yields())
+    setup = build_setup(load_baseline(scenario.baseline.name), snapshot_yields())  # the scenario's own
     setup_s = time.perf_counter() - t0
     raw = pd.read_csv(default_snapshot().path("tic/major_foreign_holders.csv"))
     holdings = TicHoldings.from_frame(raw.rename(columns={"holdings_bn": "holdings_usd_bn"}))
     impact = synthetic_impact()
-    scenario = resolve_scenario(args.scenario)
     prep = prepare(scenario, setup, holdings)
     months = prep.T
     idx = np.random.default_rng(np.random.SeedSequence(scenario.seed)).integers(0, impact.n_draws, args.draws)

@@ -14,7 +14,7 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from selloff import pipeline, progress
+from selloff import design_headlines, pipeline, progress
 from selloff.calibration import store as calib_store
 from selloff.calibration.calibrate import calibrate
 from selloff.calibration.config import CalibrationConfig
@@ -22,6 +22,7 @@ from selloff.calibration.impact import Method
 from selloff.calibration.panels import Panels
 from selloff.calibration.prior import PriorTable
 from selloff.calibration.results import CalibrationResult
+from selloff.projection.scenarios import ScenarioError
 from selloff.warehouse import faults
 
 
@@ -40,6 +41,27 @@ def run_calibration(panels: Panels, prior: PriorTable, config: CalibrationConfig
 def store(ctx: pipeline.RunContext, result: CalibrationResult) -> None:
     with ctx.connect() as con:
         calib_store.store_calibration(con, result, ctx.run_id)
+
+
+@task(name="design-headlines", cache_policy=NO_CACHE)
+def japan_design_headlines(
+    ctx: pipeline.RunContext, result: CalibrationResult, baseline: str
+) -> dict[str, Any]:
+    """What the Japan headline would be with each design alone, through the projection engine, stored in
+    calib.design_headlines; skipped (with the reason) when the warehouse cannot project the scenario."""
+    try:  # no yields, holdings or GDP yet, or a baseline the data cannot start
+        with ctx.connect() as con:
+            inputs = design_headlines.read_inputs(con)
+        setup = design_headlines.build_setup(inputs, baseline)
+    except ValueError as exc:
+        return design_headlines.skipped(str(exc))
+    try:
+        frame = design_headlines.design_headlines(result, ctx.run_id, setup, inputs.holdings)
+    except ScenarioError as exc:  # e.g. TIC holdings without Japan
+        return design_headlines.skipped(str(exc))
+    with ctx.connect() as con:
+        calib_store.store_design_headlines(con, frame, ctx.run_id)
+    return design_headlines.to_json(frame)
 
 
 @task(name="publish-calibration-artifacts", cache_policy=NO_CACHE)
@@ -81,6 +103,10 @@ def calibrate_flow(
         result = run_calibration(panels, prior, config)
         progress.report("calibrate: storing the calibration")
         store(ctx, result)
+        progress.report(
+            f"calibrate: the {design_headlines.HEADLINE_SCENARIO} headline under each design alone"
+        )
+        headlines = japan_design_headlines(ctx, result, settings.baseline)
         publish_artifacts(result, ctx.run_id)
         ctx.parent_run_ids = [refresh_run_id] if refresh_run_id else []
         ctx.data_vintage = result.vintage
@@ -92,6 +118,7 @@ def calibrate_flow(
             "text": result.summary(),
             "result": result.to_dict(),
             "ten_year_bp_per_100bn": result.headline_bp_per_100bn("10y"),
+            "design_headlines": headlines,
         }
     return ctx.summary
 

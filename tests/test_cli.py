@@ -275,7 +275,7 @@ def test_calibrate_stores_a_run_linked_to_its_refresh(
     assert n_params > 0
     blend = summary["ten_year_bp_per_100bn"]["long_run"]["blend"]
     assert 0.5 < blend < 15  # inside the literature's persistent range (research file: 2-10, central 3-5)
-    # per tenor: the prior, each design and the combination side by side, with the Japan arithmetic
+    # per tenor: the prior, each design and the combination side by side
     ten = summary["result"]["designs"]["tenors"]["10y"]
     assert set(ten["impact"]) == {"prior", "A", "B", "D", "combination"}
     assert set(ten["persistent"]) == {"prior", "C", "D", "combination"}
@@ -283,9 +283,27 @@ def test_calibrate_stores_a_run_linked_to_its_refresh(
         ten["impact"]["B"]["included"] is False and "too few events" in ten["impact"]["B"]["exclusion_reason"]
     )
     assert ten["persistent"]["combination"]["bp_per_100bn"] == pytest.approx(blend, rel=1e-9)
-    japan = summary["result"]["designs"]["japan_holdings_usd_bn"]
-    a = ten["impact"]["A"]
-    assert a["japan_linear_bp"] == pytest.approx(a["bp_per_100bn"] * japan / 100.0)
+    assert not any("japan_linear_bp" in entry for entry in ten["impact"].values())  # no linear arithmetic
+    # the Japan headline under each design alone, through the engine: the prior's row is `selloff project`'s
+    # prior-only headline on the same warehouse (same engine, same inputs) to 1e-9
+    alone = {r["source"]: r for r in summary["design_headlines"]["rows"]}
+    assert list(alone) == ["prior", "A", "B", "C", "D", "combination"]
+    projected = run_cli(
+        "--warehouse", str(snapshot_warehouse), "project", "--scenario", "japan-full-dump", "--draws", "50",
+        "--json", prefect=prefect_server,
+    )  # fmt: skip
+    assert projected.returncode == 0, projected.stderr
+    headline = json.loads(projected.stdout)["scenarios"][0]
+    assert alone["prior"]["peak_10y_bp"] == pytest.approx(headline["prior_only_peak_10y_bp"], rel=0, abs=1e-9)
+    assert alone["prior"]["ten_year_extra_interest_usd_bn"] == pytest.approx(
+        headline["prior_only_ten_year_extra_interest_usd_bn"], rel=0, abs=1e-9
+    )
+    assert alone["combination"]["peak_10y_bp"] == pytest.approx(headline["peak_10y_bp"], rel=0, abs=1e-9)
+    with duckdb.connect(str(snapshot_warehouse), read_only=True) as con:
+        stored = con.execute(
+            "select source, peak_10y_bp from calib.design_headlines where run_id = ?", [summary["run_id"]]
+        ).fetchall()
+    assert dict(stored) == {k: v["peak_10y_bp"] for k, v in alone.items()}
 
 
 def test_calibrate_as_of_before_the_data_is_bad_input_and_only_records_a_failed_run(

@@ -216,6 +216,7 @@ def test_progress_goes_to_a_terminal_on_stderr_never_to_stdout(
         "calibrate: reading the panels",
         "calibrate: estimating the price impact by tenor",
         "calibrate: storing the calibration",
+        "calibrate: the japan-full-dump headline under each design alone",
         "calibrate: publishing the warehouse",
     ]
     positions = [stderr.find(step) for step in steps]

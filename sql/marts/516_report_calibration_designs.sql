@@ -1,7 +1,8 @@
 -- One row per tenor and design of the calibration behind the latest projection (report.lineage): the
 -- identified designs a-c, the diagnostic d, the literature prior and the combination, impact and
 -- persistent effect side by side. A design's row is its main estimate (the combination input; for d the
--- repaired custody-flow projection); the reported variants stay in calib.designs.
+-- repaired custody-flow projection); the reported variants stay in calib.designs. The 10-year rows carry
+-- what the japan headline would be with that source alone (calib.design_headlines, the projection engine).
 create or replace view report.calibration_designs as
 with lineage as (
     select calibration_run_id from report.lineage
@@ -68,6 +69,12 @@ weights as (
             cast(json_extract(weights, '$.C') as double)
         ]) as weight
     from combination
+),
+
+headlines as (
+    select headlines.*
+    from calib.design_headlines as headlines
+    inner join lineage on headlines.run_id = lineage.calibration_run_id
 ),
 
 -- bp per 1% of gdp -> bp per $100bn at the run's one reference gdp; the prior's 90% interval is normal
@@ -174,12 +181,16 @@ select
     case when rows.design = 'combination' then ci.weights end as impact_weights,
     case when rows.design = 'combination' then cl.weights end as persistent_weights,
     rows.identifying_assumption,
-    rows.reference_gdp_usd_bn
+    rows.reference_gdp_usd_bn,
+    h.terms as japan_alone_terms,
+    h.peak_10y_bp as japan_alone_peak_10y_bp,
+    h.ten_year_extra_interest_usd_bn as japan_alone_ten_year_extra_interest_usd_bn
 from rows
 left join weights as wi on rows.tenor = wi.tenor and wi.term = 'impact' and rows.design = wi.design
 left join weights as wl on rows.tenor = wl.tenor and wl.term = 'long_run' and rows.design = wl.design
 left join combination as ci on rows.tenor = ci.tenor and ci.term = 'impact'
 left join combination as cl on rows.tenor = cl.tenor and cl.term = 'long_run'
+left join headlines as h on rows.tenor = '10y' and rows.design = h.source
 order by
     list_position(['3m', '1y', '2y', '5y', '10y', '30y'], rows.tenor),
     list_position(['A', 'B', 'C', 'D', 'prior', 'combination'], rows.design);
@@ -239,3 +250,11 @@ comment on column report.calibration_designs.identifying_assumption is
     'the design''s identifying assumption, one sentence (for the prior and the combination: what they are)';
 comment on column report.calibration_designs.reference_gdp_usd_bn is
     'the one gdp ($bn saar, latest quarter) behind every bp-per-$100bn number of the run';
+comment on column report.calibration_designs.japan_alone_terms is
+    '10-year rows: the terms the japan headline below takes from this row (impact, persistent or both; the '
+    'rest as in blend); null on other tenors and without calib.design_headlines rows';
+comment on column report.calibration_designs.japan_alone_peak_10y_bp is
+    '10-year rows: peak 10-year change of the japan-full-dump point projection with this source alone, bp '
+    '(the projection engine; the prior''s row equals the projection''s prior-only headline)';
+comment on column report.calibration_designs.japan_alone_ten_year_extra_interest_usd_bn is
+    '10-year rows: extra net interest over the projection of that point projection, $bn';

@@ -181,7 +181,7 @@ class CalibrationResult:
     combination: tuple[CombinedRow, ...] = field(default=())
     """The combination rule's result per tenor and term: what ``blend`` uses (calib.combination)."""
     japan_holdings_usd_bn: float | None = None
-    """Japan's Treasury holdings (TIC, $bn) in the latest quarter, for the linear headline arithmetic."""
+    """Japan's Treasury holdings (TIC, $bn) in the latest quarter of the calibration panel."""
     japan_holdings_quarter: date | None = None
     marketable_to_gdp: float | None = None
     """Debt held by the public (the marketable-debt proxy) / GDP in the reference quarter: a per-%-of-GDP
@@ -389,10 +389,9 @@ class CalibrationResult:
 
     def designs_side_by_side(self) -> dict[str, Any]:
         """Per tenor and term: the prior, each design's main estimate and the combination, per 1% of GDP and
-        per $100bn (90% intervals), and the linear effect of a sale of all of Japan's holdings under each."""
+        per $100bn (90% intervals). What the Japan headline would be under each design alone comes from the
+        projection engine (:mod:`selloff.design_headlines`, ``design_headlines`` in ``calibrate --json``)."""
         f = self.bp_per_100bn_factor
-        japan = self.japan_holdings_usd_bn
-
         ratio = self.marketable_to_gdp
 
         def entry(est: float, lo: float, hi: float, **extra: Any) -> dict[str, Any]:
@@ -405,8 +404,6 @@ class CalibrationResult:
             }
             if ratio is not None:
                 out["bp_per_pp_marketable_debt"] = est * ratio
-            if japan is not None:
-                out["japan_linear_bp"] = est * f * japan / 100.0
             return out
 
         tenors: dict[str, Any] = {}
@@ -444,12 +441,10 @@ class CalibrationResult:
             "reference_quarter": self.reference_quarter.isoformat(),
             "scaling_base": self.config.scaling_base,
             "marketable_to_gdp": ratio,
-            "japan_holdings_usd_bn": japan,
+            "japan_holdings_usd_bn": self.japan_holdings_usd_bn,
             "japan_holdings_quarter": self.japan_holdings_quarter.isoformat()
             if self.japan_holdings_quarter
             else None,
-            "japan_linear_note": "arithmetic, not the projection: bp per $100bn x Japan's holdings / "
-            "$100bn, an immediate full sale with no pacing, decay or offset",
             "tenors": tenors,
         }
 

@@ -194,6 +194,25 @@ def store_calibration(con: duckdb.DuckDBPyConnection, result: CalibrationResult,
         _store_draws(con, result, run_id)
 
 
+def store_design_headlines(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, run_id: str) -> None:
+    """Write the ``calib.design_headlines`` rows of ``run_id`` (:mod:`selloff.design_headlines`), replacing
+    that run's rows, in one transaction."""
+    if not _table_exists(con, "calib.design_headlines"):
+        raise WarehouseError(
+            "the warehouse lacks calib.design_headlines: write through "
+            "selloff.warehouse.publish.staged(), which applies sql/ first"
+        )
+    if set(frame["run_id"]) - {run_id}:
+        raise ValueError(f"design headline rows of another run than {run_id!r}")
+    with _transaction(con):
+        con.execute("delete from calib.design_headlines where run_id = ?", [run_id])
+        con.register("calib_incoming", frame)
+        try:
+            con.execute("insert into calib.design_headlines by name select * from calib_incoming")
+        finally:
+            con.unregister("calib_incoming")
+
+
 def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     schema, name = table.split(".")
     row = con.execute(

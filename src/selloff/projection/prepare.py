@@ -39,10 +39,13 @@ moves to bills or buybacks retire coupons, positive when those bills are later t
 usual issuance shares — so the yield benefit lasts only as long as the duration it came from. The
 denominator is GDP (the latest quarter observed, grown along CBO's path) or, with ``scaling =
 "marketable_debt"``, marketable debt rescaled to GDP at the start (a sale of a given share of the debt
-then moves yields as much whatever the debt's size). The policy-rate override :math:`\\Delta p_t`
-(passed through to tenor :math:`\\tau` with weight :math:`\\beta_\\tau`) and the parallel shift
-:math:`\\delta_t` are the exogenous moves (:attr:`PreparedScenario.exogenous_bp`); the simulation adds
-them to the sale's response (:mod:`selloff.projection.simulate`).
+then moves yields as much whatever the debt's size). The transitory response follows :math:`x_u`, the
+sale in percent of the market when it was sold; the persistent response follows the sold supply still
+outstanding, :math:`S_u` (the numerator above, $bn), in percent of the denominator of the month of the
+yield, so it shrinks as the market grows (:mod:`selloff.projection.kernels`). The policy-rate override
+:math:`\\Delta p_t` (passed through to tenor :math:`\\tau` with weight :math:`\\beta_\\tau`) and the
+parallel shift :math:`\\delta_t` are the exogenous moves (:attr:`PreparedScenario.exogenous_bp`); the
+simulation adds them to the sale's response (:mod:`selloff.projection.simulate`).
 """
 
 from __future__ import annotations
@@ -303,7 +306,9 @@ class PreparedScenario:
     T: int
     months: pd.DatetimeIndex
     sale_usd_bn: FloatArray  # (T,) face sold per month (gross, before Fed absorption)
-    x: FloatArray  # (T,) effective shock input, % of denominator
+    x: FloatArray  # (T,) effective shock input, % of the denominator of its own month
+    effective_sale_usd_bn: FloatArray  # (T,) S_u: the same input in $bn (x = 100 S / denominator)
+    denominator_usd_bn: FloatArray  # (T,) GDP (SAAR) or rescaled marketable debt, $bn: the market's size
     exogenous_bp: FloatArray  # (T, 6) policy pass-through + parallel shift, bp
     policy_rate_pct: FloatArray  # (T,)
     plan: EnginePlan
@@ -554,6 +559,8 @@ def prepare(scenario: Scenario, setup: FiscalSetup, holdings: TicHoldings) -> Pr
         months=months,
         sale_usd_bn=sale_usd,
         x=x,
+        effective_sale_usd_bn=absorbed,
+        denominator_usd_bn=np.asarray(denom, dtype=np.float64),
         exogenous_bp=exogenous,
         policy_rate_pct=paths.policy_rate_pct[:T] + dp / 100.0,
         plan=plan,

@@ -34,6 +34,7 @@ from selloff.projection.scenarios import Scenario
 from selloff.projection.simulate import simulate
 from selloff.projection.tables import (
     Headline,
+    PointHeadline,
     bond_prices_frame,
     build_headline,
     fiscal_annual_frame,
@@ -158,17 +159,20 @@ def project(
     point = simulate(prep, point_kernel(prep, impact))
     warnings = _warnings(prep, impact)
     fa, ten_year = fiscal_annual_frame(prep, sim, point, run_id)
-    prior_only = (
-        point_headline(prep, simulate(prep, point_kernel(prep, prior_impact)))
-        if prior_impact is not None
-        else None
-    )
+    prior_only = point_projection(prep, prior_impact) if prior_impact is not None else None
     headline = build_headline(prep, sim, point, fa, ten_year, warnings, prior_only)
     yp = yield_paths_frame(prep, sim, point, run_id)
     bp = bond_prices_frame(prep, holdings, sim, point, run_id)
     mit = mitigations_frame(prep, impact, holdings, run_id) if mitigations else empty_mitigations_frame()
     row = scenarios_row_frame(prep, headline, run_id, n_draws, seed_value)
     return Projection(run_id, scenario, headline, yp, bp, fa, mit, row, warnings)
+
+
+def point_projection(prep: PreparedScenario, impact: PriceImpact) -> PointHeadline:
+    """The point projection of ``impact`` (its point estimates, no Monte Carlo): the peak 10-year change
+    (signed, bp) and the extra interest over the projection ($bn). The prior-only headline of
+    :func:`project` and the design-alone headlines (:mod:`selloff.design_headlines`) are this."""
+    return point_headline(prep, simulate(prep, point_kernel(prep, impact)))
 
 
 def _warnings(prep: PreparedScenario, impact: PriceImpact) -> tuple[str, ...]:

@@ -10,13 +10,15 @@ Yield changes in **bp** (positive = yields rise; a sale, written positive, raise
 
 .. math::
 
-    \\Delta y_{\\tau, t} = \\sum_{u \\le t} x_u\\,g_\\tau(t - u)
-          + \\beta_\\tau\\,\\Delta p_t + \\delta_t
+    \\Delta y_{\\tau, t} = \\sum_{u \\le t} x_u\\,f_\\tau(t - u)
+          + L_\\tau\\,z_t + \\beta_\\tau\\,\\Delta p_t + \\delta_t
 
-where :math:`x_u` is the effective shock input of month :math:`u` (percent of the denominator,
-:mod:`selloff.projection.prepare`), :math:`g_\\tau(j)` the monthly response kernel of tenor :math:`\\tau`
-(bp per 1% sold), :math:`\\Delta p_t` a policy-rate override passed through with weights
-:math:`\\beta_\\tau`, and :math:`\\delta_t` an optional parallel shift. The optional confidence channel
+where :math:`x_u` is the effective shock input of month :math:`u` (percent of the denominator at
+:math:`u`, :mod:`selloff.projection.prepare`), :math:`f_\\tau(j)` the transitory monthly kernel of tenor
+:math:`\\tau` (bp per 1% sold), :math:`L_\\tau` its long-run response and :math:`z_t` the sold supply still
+outstanding in percent of the market at :math:`t` (:mod:`selloff.projection.kernels`),
+:math:`\\Delta p_t` a policy-rate override passed through with weights :math:`\\beta_\\tau`, and
+:math:`\\delta_t` an optional parallel shift. The optional confidence channel
 adds :math:`c\\,(b_t - b^{base}_t)` bp per point of debt/GDP inside the fiscal engine
 (:class:`~selloff.projection.engine.Confidence`); it is added back onto the yields reported.
 """
@@ -31,7 +33,7 @@ import numpy.typing as npt
 from selloff.projection.curve import curve_at, instrument_yields
 from selloff.projection.engine import EngineResult, run_engine
 from selloff.projection.holdings import HOLDINGS_MATURITY_YEARS
-from selloff.projection.kernels import convolve
+from selloff.projection.kernels import Kernel, shock_bp
 from selloff.projection.prepare import PreparedScenario
 from selloff.tenors import TENORS
 
@@ -47,9 +49,9 @@ class Simulation:
     fed_loss_usd_bn: FloatArray  # (T, D) fall in Fed remittances (positive = Treasury+Fed cost)
 
 
-def simulate(prep: PreparedScenario, kernel: FloatArray) -> Simulation:
-    """Run the response kernels ``kernel`` (D, 6, T; bp per 1% sold) through yields, the engine and the
-    Fed's books, all draws at once.
+def simulate(prep: PreparedScenario, kernel: Kernel) -> Simulation:
+    """Run the response kernels ``kernel`` (D draws; :class:`~selloff.projection.kernels.Kernel`) through
+    yields, the engine and the Fed's books, all draws at once.
 
     The Fed's remittances fall by what its reserves cost (policy rate) less what its purchases earn (the
     bill rate on bills; the notes-and-bonds yield at purchase on the rest), per month:
@@ -61,7 +63,7 @@ def simulate(prep: PreparedScenario, kernel: FloatArray) -> Simulation:
     """
     T = prep.T
     base_curve = prep.setup.paths.tenor_yields_pct[:T]
-    shock = convolve(kernel, prep.x)  # (D, 6, T) bp
+    shock = shock_bp(prep, kernel)  # (D, 6, T) bp
     shock = np.ascontiguousarray(shock.transpose(2, 0, 1)) + prep.exogenous_bp[:, None, :]  # (T, D, 6)
     curve = base_curve[:, None, :] + shock / 100.0
     inst = instrument_yields(curve)

@@ -767,6 +767,32 @@ def test_calibration_designs_view_has_one_row_per_tenor_and_design_of_the_latest
     )[0]
     assert label == ("data-driven" if 1 - shares["prior"] > 0.5 else "prior-driven")
     assert data_share == pytest.approx(1 - shares["prior"])
+    # the Japan headline with each source alone, through the engine (calib.design_headlines), on the
+    # 10-year rows: the prior's is the projection's prior-only headline, the combination's its point peak
+    japan = query(
+        built.warehouse,
+        "select prior_only_peak_10y_bp, peak_10y_bp from report.scenarios where scenario = 'japan-full-dump'",
+    )[0]
+    assert view("prior", "japan_alone_peak_10y_bp") == pytest.approx(japan[0], rel=0, abs=1e-9)
+    assert view("combination", "japan_alone_peak_10y_bp") == pytest.approx(japan[1], rel=0, abs=1e-9)
+    terms = dict(
+        query(
+            built.warehouse,
+            "select design, japan_alone_terms from report.calibration_designs where tenor = '10y'",
+        )
+    )
+    assert terms == {
+        "A": "impact", "B": "impact", "C": "persistent", "D": "impact and persistent",
+        "prior": "impact and persistent", "combination": "impact and persistent",
+    }  # fmt: skip
+    assert (
+        scalar(
+            built.warehouse,
+            "select count(*) from report.calibration_designs "
+            "where tenor <> '10y' and japan_alone_peak_10y_bp is not null",
+        )
+        == 0
+    )
 
 
 def test_calibration_appendix_shows_the_designs_table_and_the_forest_plot(built: Built) -> None:
@@ -793,6 +819,15 @@ def test_calibration_appendix_shows_the_designs_table_and_the_forest_plot(built:
     # D is shown as excluded, for the stated reason, never as used
     (d_row,) = re.findall(r'<tr data-row-key="10y\|D">(.*?)</tr>', table, flags=re.DOTALL)
     assert "excluded: diagnostic only" in d_row
+    # the Japan headline with each design alone (the engine's), on the 10-year rows
+    (a_row,) = re.findall(r'<tr data-row-key="10y\|A">(.*?)</tr>', table, flags=re.DOTALL)
+    (peak,) = re.findall(r'data-column="japan_alone_peak_10y_bp"[^>]*>(.*?)</td>', a_row)
+    a_peak = scalar(
+        built.warehouse,
+        "select japan_alone_peak_10y_bp from report.calibration_designs where tenor = '10y' and design = 'A'",
+    )
+    assert peak == format_value(a_peak, "bp")
+    assert "Japan headline with this alone" in table
     # the forest plot, with its caption and a text alternative carrying the 10-year numbers
     (figure,) = re.findall(
         r'<figure class="chart" id="chart-designs_forest_10y">(.*?)</figure>', appendix, flags=re.DOTALL

@@ -370,6 +370,7 @@ _DESIGN_ORDER_SQL = "['A', 'B', 'C', 'D', 'prior', 'combination']"
 
 _IMPACT = "Impact (bp per $100bn)"
 _PERSISTENT = "Persistent (bp per $100bn)"
+_JAPAN = "Japan headline with this alone (japan-full-dump, point projection)"
 
 
 def _use_sql(term: str) -> str:
@@ -427,6 +428,9 @@ CALIBRATION_DESIGNS = TableSpec(
             {_use_sql("persistent")} as persistent_use,
             strftime(coalesce(d.impact_sample_start, d.persistent_sample_start), '%Y-%m-%d') || ' – '
                 || strftime(coalesce(d.impact_sample_end, d.persistent_sample_end), '%Y-%m-%d') as sample,
+            d.japan_alone_terms,
+            d.japan_alone_peak_10y_bp,
+            d.japan_alone_ten_year_extra_interest_usd_bn,
             d.identifying_assumption
         from d
         left join w on d.tenor = w.tenor
@@ -447,6 +451,9 @@ CALIBRATION_DESIGNS = TableSpec(
         Col("persistent_n", "N", "int", _PERSISTENT),
         Col("persistent_use", "Used / excluded", "text", _PERSISTENT),
         Col("sample", "Sample", "text"),
+        Col("japan_alone_terms", "Terms from it", "text", _JAPAN),
+        Col("japan_alone_peak_10y_bp", "Peak 10y (bp)", "bp", _JAPAN),
+        Col("japan_alone_ten_year_extra_interest_usd_bn", "Extra interest ($bn)", "usd_bn", _JAPAN),
         Col("identifying_assumption", "Identifying assumption", "text"),
     ),
     note=(
@@ -456,7 +463,10 @@ CALIBRATION_DESIGNS = TableSpec(
         "diagnostic and never combined. N: event windows (A, B) or quarters (C, D). The combination is the "
         "precision-weighted mix of the prior and the included designs; data-driven when the designs carry "
         "more than half the precision, impact and persistent apart. Exclusions follow rules stated in "
-        "advance, never the sign."
+        "advance, never the sign. Japan headline (10-year rows): the projection engine's point projection of "
+        "japan-full-dump with the price impact the combination would give if that design were the only "
+        "evidence for its term, the other term as in the combination (D, a diagnostic, supplies both; the "
+        "prior alone is the report's prior-only figure)."
     ),
 )
 

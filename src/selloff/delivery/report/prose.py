@@ -484,7 +484,10 @@ def calibration_method(method: str) -> Paragraph:
         "the data speak weakly, a literature prior (published estimates, rescaled to today's market) is "
         "mixed with the data by precision (Theil–Goldberger). The projections use the ",
         method,
-        " estimates.",
+        " estimates. In a projection a sale's response moves from its impact to its persistent effect: "
+        "the transitory part is scaled by the market's size when the sale happens, the persistent part by "
+        "the market's size in each later month (the sold supply still outstanding, in % of GDP or of "
+        "marketable debt then), so a sale's lasting effect shrinks as the market grows.",
     )
 
 
