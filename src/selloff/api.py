@@ -83,19 +83,22 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     ``duckdb.connect(path)`` goes through DuckDB's per-process instance cache, which keeps handing out
     the instance of a file that a publish has since replaced for as long as any connection to it is
     open: a "reconnect" would read the old warehouse. Attaching the file to a fresh in-memory instance
-    always reads the file as published now. The same guards as ``selloff sql`` (no writes, no file or
-    network access, no extensions, settings locked) are set once the file is attached.
+    always reads the file as published now, opened through the :func:`~selloff.warehouse.publish.rename_gate`
+    (never while a publish renames it). The same guards as ``selloff sql`` (no writes, no file or network
+    access, no extensions, settings locked) are set once the file is attached.
     """
     from selloff.warehouse.errors import WarehouseError
-    from selloff.warehouse.publish import READ_ONLY_CONFIG, sql_literal
+    from selloff.warehouse.publish import READ_ONLY_CONFIG, rename_gate, resolve, sql_literal
 
     if not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `selloff refresh` (or `selloff run`) first")
     startup = {k: v for k, v in READ_ONLY_CONFIG.items() if k.startswith(("autoload", "autoinstall"))}
     con = duckdb.connect(":memory:", config=startup)
     try:
-        # ATTACH takes no bound parameter; the path is quoted as a SQL string literal
-        con.execute(f"attach {sql_literal(str(path))} as warehouse (read_only)")
+        # ATTACH takes no bound parameter; the path is quoted as a SQL string literal. Through the rename
+        # gate, like every selloff reader: DuckDB opens the path more than once, never across a publish
+        with rename_gate(resolve(path), exclusive=False):
+            con.execute(f"attach {sql_literal(str(path))} as warehouse (read_only)")
         con.execute("use warehouse")
         for key, value in READ_ONLY_CONFIG.items():
             if key not in startup:
