@@ -28,8 +28,8 @@ from rich.table import Table
 from rich.text import Text
 
 from selloff import __version__
+from selloff.warehouse.errors import first_line as _first_line
 from selloff.warehouse.query import finite as _finite
-from selloff.warehouse.query import first_line as _first_line
 from selloff.warehouse.query import json_default as _json_default
 
 app = typer.Typer(

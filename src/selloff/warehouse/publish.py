@@ -37,7 +37,7 @@ from typing import Any
 import duckdb
 
 from selloff.warehouse import faults
-from selloff.warehouse.errors import NotAWarehouseError, WarehouseError, WarehouseLockedError
+from selloff.warehouse.errors import NotAWarehouseError, WarehouseError, WarehouseLockedError, first_line
 
 READ_ONLY_CONFIG: dict[str, Any] = {
     # DuckDB's own guards for ad-hoc SQL: no writes, no files, no network, no extensions, and no
@@ -176,11 +176,6 @@ def sql_literal(text: str) -> str:
     if "\x00" in text:
         raise ValueError("a SQL string literal cannot contain NUL")
     return "'" + text.replace("'", "''") + "'"
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @contextmanager
