@@ -17,8 +17,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+from prefect.client.schemas.objects import StateType
 
 from selloff import prefect_server
 from tests.conftest import VENV_BIN, run_cli
@@ -182,12 +184,11 @@ def test_pipeline_commands_reuse_a_background_server_and_record_their_runs_there
     result = run_cli("--warehouse", str(snapshot_warehouse), "calibrate", "-q", env=env, timeout=HANG_S)
 
     assert result.returncode == 0, result.stderr
-    with httpx.Client(base_url=state.api_url, timeout=30) as client:
-        flow_runs = client.post("/flow_runs/filter", json={"limit": 10}).json()
-        assert [r["state_type"] for r in flow_runs] == ["COMPLETED"]
-        logs = client.post(
-            "/logs/filter", json={"logs": {"flow_run_id": {"any_": [flow_runs[0]["id"]]}}, "limit": 50}
-        ).json()
+    # Prefect's own client: it retries the 503 the server sends for a retryable (SQLite busy) error
+    with SyncPrefectClient(state.api_url) as client:
+        flow_runs = client.read_flow_runs(limit=10)
+        assert [r.state_type for r in flow_runs] == [StateType.COMPLETED]
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_runs[0].id])), limit=50)
     assert logs, "the run's logs are in Prefect although the console stayed quiet"
     assert result.stderr == ""
     # DO_NOT_TRACK=1: Prefect's SDK analytics never ran (no device id, no first-run notice)

@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,6 +26,16 @@ import duckdb
 import httpx
 import pytest
 import yaml
+from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+    LogFilter,
+    LogFilterFlowRunId,
+)
+from prefect.client.schemas.objects import StateType
+from prefect.exceptions import ObjectNotFound
 
 from selloff.delivery.schedule import DEPLOYMENT_NAME, FLOW_NAME
 from tests.conftest import REPO, VENV_BIN, run_cli
@@ -154,7 +163,7 @@ def _wait_for(
             pytest.fail(f"{what}: the process exited with {process.returncode}:\n{_tail(log)}")
         try:
             result = check()
-        except httpx.HTTPError:
+        except (httpx.HTTPError, ObjectNotFound):
             result = None
         if result:
             return result
@@ -193,6 +202,14 @@ def real_prefect_server(tmp_path: Path) -> Iterator[RealServer]:
         yield RealServer(api, server, log)
 
 
+@contextmanager
+def _prefect_client(server: RealServer) -> Iterator[SyncPrefectClient]:
+    """Prefect's own client, as `prefect deployment run` uses: it retries the 503 the server returns for a
+    retryable database error (SQLite busy while the scheduler writes); a bare HTTP client would fail on it."""
+    with SyncPrefectClient(server.api_url) as client:
+        yield client
+
+
 def _serve(server: RealServer, tmp_path: Path, warehouse: Path, *args: str) -> Any:
     env = _clean_env(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(tmp_path / "prefect-client-home"))
     command = [str(VENV_BIN / "selloff"), "--warehouse", str(warehouse), "serve", *args]
@@ -203,30 +220,34 @@ def _serve(server: RealServer, tmp_path: Path, warehouse: Path, *args: str) -> A
 def test_serve_creates_scheduled_runs_at_the_cron_times(
     real_prefect_server: RealServer, tmp_path: Path
 ) -> None:
-    api = real_prefect_server.api_url
-    with _serve(
-        real_prefect_server, tmp_path, tmp_path / "wh.duckdb", "--cron", "30 19 * * 1-5", "--timezone",
-        "America/New_York",
-    ) as serve:  # fmt: skip
+    with (
+        _prefect_client(real_prefect_server) as client,
+        _serve(
+            real_prefect_server, tmp_path, tmp_path / "wh.duckdb", "--cron", "30 19 * * 1-5", "--timezone",
+            "America/New_York",
+        ) as serve,
+    ):  # fmt: skip
         runs = _wait_for(
             "scheduled runs of the served deployment",
             lambda: [
                 r
-                for r in httpx.post(
-                    f"{api}/flow_runs/filter",
-                    json={"flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}, "limit": 50},
-                    timeout=10,
-                ).json()
-                if r["deployment_id"]
+                for r in client.read_flow_runs(
+                    flow_run_filter=FlowRunFilter(
+                        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+                    ),
+                    limit=50,
+                )
+                if r.deployment_id
             ],
             serve,
             tmp_path / "serve.log",
         )
-    deployment = httpx.get(f"{api}/deployments/{runs[0]['deployment_id']}", timeout=10).json()
-    assert deployment["name"] == DEPLOYMENT_NAME
+        deployment = client.read_deployment(runs[0].deployment_id)
+    assert deployment.name == DEPLOYMENT_NAME
     new_york = ZoneInfo("America/New_York")
     for run in runs:
-        start = datetime.fromisoformat(run["expected_start_time"].replace("Z", "+00:00")).astimezone(new_york)
+        assert run.expected_start_time is not None
+        start = run.expected_start_time.astimezone(new_york)
         assert (start.hour, start.minute) == (19, 30)
         assert start.weekday() < 5
 
@@ -237,45 +258,33 @@ def test_a_served_run_completes_publishes_and_leaves_its_logs_in_prefect(
 ) -> None:
     """A served run executes in a fresh process that gets the flow by cloudpickle: before the fix it
     failed in seconds ("Refresh_FlowModel is not fully defined; you should define SourceChoice")."""
-    api = real_prefect_server.api_url
     warehouse = tmp_path / "warehouse" / "selloff.duckdb"
     warehouse.parent.mkdir()
     shutil.copyfile(snapshot_warehouse_master, warehouse)  # the nightly then refreshes nothing new
     serve_log = tmp_path / "serve.log"
     with (
-        httpx.Client(base_url=api, timeout=30) as client,
+        _prefect_client(real_prefect_server) as client,
         _serve(real_prefect_server, tmp_path, warehouse, "--cron", "0 3 1 1 *") as serve,
     ):
         deployment = _wait_for(
             "selloff serve registers its deployment",
-            lambda: (
-                (r := client.get(f"/deployments/name/{FLOW_NAME}/{DEPLOYMENT_NAME}")).status_code == 200
-                and r.json()
-            ),
+            lambda: client.read_deployment_by_name(f"{FLOW_NAME}/{DEPLOYMENT_NAME}"),
             serve,
             serve_log,
         )
         # as `prefect deployment run nightly/selloff-nightly-serve --param draws=100` does
-        created = client.post(
-            f"/deployments/{deployment['id']}/create_flow_run", json={"parameters": {"draws": 100}}
-        )
-        created.raise_for_status()
-        run_id = created.json()["id"]
+        run_id = client.create_flow_run_from_deployment(deployment.id, parameters={"draws": 100}).id
         final = _wait_for(
             "the served run ends",
-            lambda: (
-                (state := client.get(f"/flow_runs/{run_id}").json()["state"])
-                and state["type"] in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
-                and state
-            ),
+            lambda: (state := client.read_flow_run(run_id).state) and state.is_final() and state,
             serve,
             serve_log,
             poll_s=1.0,
         )
-        logs = client.post("/logs/filter", json={"logs": {"flow_run_id": {"any_": [run_id]}}, "limit": 200})
-        messages = [log["message"] for log in logs.json()]
-        assert final["type"] == "COMPLETED", (
-            f"{final['type']}: {final['message']}\n--- run logs\n"
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])), limit=200)
+        messages = [log.message for log in logs]
+        assert final.type == StateType.COMPLETED, (
+            f"{final.type}: {final.message}\n--- run logs\n"
             + "\n".join(m[:500] for m in messages)
             + f"\n--- selloff serve\n{_tail(serve_log)}"
         )
