@@ -218,7 +218,9 @@ def grid_flow(
         with pipeline.recorded_run(
             settings, kind="project", source=None, stage_path=stage_path, extra_settings=run_settings
         ) as ctx:
-            setup = build_setup(baseline_name, inputs.yields_monthly, inputs.reference_gdp)
+            setup = build_setup(
+                baseline_name, inputs.yields_monthly, inputs.reference_gdp, inputs.legacy_fits
+            )
             shipped = _ship(runner, grid.CellInputs(inputs.impact, setup, inputs.holdings))
             shipped_at = time.perf_counter()
             futures = [

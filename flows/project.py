@@ -21,6 +21,7 @@ from selloff.projection import fiscal, inputs, scenarios
 from selloff.projection import store as proj_store
 from selloff.projection.baselines import load_baseline
 from selloff.projection.holdings import TicHoldings
+from selloff.projection.legacy import LegacyFit
 from selloff.projection.prepare import check_scenarios
 from selloff.projection.project import Projection, project
 from selloff.projection.sensitivity import rate_sensitivity, sensitivity_setup
@@ -32,9 +33,14 @@ SENSITIVITY_BP = (10.0, 100.0)
 
 @task(name="build-baseline", cache_policy=NO_CACHE)
 def build_setup(
-    baseline: str, yields_monthly: pd.DataFrame, reference_gdp: fiscal.ReferenceGdp | None = None
+    baseline: str,
+    yields_monthly: pd.DataFrame,
+    reference_gdp: fiscal.ReferenceGdp | None = None,
+    known_fits: dict[str, LegacyFit] | None = None,
 ) -> fiscal.FiscalSetup:
-    return fiscal.build_setup(load_baseline(baseline), yields_monthly, reference_gdp=reference_gdp)
+    return fiscal.build_setup(
+        load_baseline(baseline), yields_monthly, reference_gdp=reference_gdp, known_fits=known_fits
+    )
 
 
 @task(name="project-scenario", cache_policy=NO_CACHE, task_run_name="project-{scenario.name}")
@@ -60,9 +66,10 @@ def store(
     setup: fiscal.FiscalSetup,
     yields_monthly: pd.DataFrame,
     holdings: TicHoldings,
+    known_fits: dict[str, LegacyFit],
 ) -> None:
     window = sensitivity_setup(
-        setup.baseline, yields_monthly, reference_gdp=setup.reference_gdp, setup=setup
+        setup.baseline, yields_monthly, reference_gdp=setup.reference_gdp, setup=setup, known_fits=known_fits
     )  # the baseline's own ten-year window, as CBO's rules of thumb
     extra = {
         "proj.sensitivity": pd.concat(
@@ -73,8 +80,11 @@ def store(
             inputs.projection_inputs(yields_monthly, setup, holdings), setup.start_month, ctx.run_id
         ),
     }
+    fitted = [(b.baseline.name, b.start_month, b.legacy.fit) for b in (setup, window) if b.legacy.fit]
     with ctx.connect() as con:
-        proj_store.store_projections(con, projections, extra)
+        proj_store.store_projections(
+            con, projections, extra, legacy_fits=proj_store.legacy_fits_frame(fitted, ctx.run_id)
+        )
 
 
 @task(name="publish-projection-artifacts", cache_policy=NO_CACHE)
@@ -143,7 +153,7 @@ def project_flow(
     if baseline is not None:
         chosen = [scenarios.with_baseline(s, baseline_name) for s in chosen]
     progress.report(f"project: building the fiscal baseline ({baseline_name})")
-    setup = build_setup(baseline_name, found.yields_monthly, found.reference_gdp)
+    setup = build_setup(baseline_name, found.yields_monthly, found.reference_gdp, found.legacy_fits)
     scenarios.check_batch(chosen, setup.horizon)
     check_scenarios(chosen, setup, found.holdings)
     window = window_summary(setup, found.holdings, found.yields_monthly)
@@ -171,7 +181,7 @@ def project_flow(
         ]
         projections = [f.result() for f in futures]
         progress.report("project: storing the projections")
-        store(ctx, projections, setup, found.yields_monthly, found.holdings)
+        store(ctx, projections, setup, found.yields_monthly, found.holdings, found.legacy_fits)
         publish_artifacts(projections, ctx.run_id)
         ctx.parent_run_ids = [found.calibration_run_id]
         ctx.summary = {

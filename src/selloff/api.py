@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast, overload
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from selloff.calibration.impact import PriceImpact
     from selloff.projection.fiscal import FiscalSetup, ReferenceGdp
     from selloff.projection.holdings import TicHoldings
+    from selloff.projection.legacy import LegacyFit
     from selloff.projection.project import Projection
     from selloff.projection.tables import Headline
 
@@ -457,6 +458,7 @@ class Projector:
         self.yields_monthly = inputs.yields_monthly
         self.reference_gdp = inputs.reference_gdp  # the one GDP level of every conversion, as the CLI's
         self.prior_impact: PriceImpact | None = inputs.prior_impact  # the prior-only headline beside it
+        self._legacy_fits = inputs.legacy_fits  # a baseline then builds without refitting the legacy debt
         self._setups: dict[str, FiscalSetup] = {}
         self._lock = threading.Lock()
 
@@ -469,7 +471,9 @@ class Projector:
         """The baseline ``baseline`` ready to project (built on first use, then kept)."""
         with self._lock:
             if baseline not in self._setups:
-                self._setups[baseline] = build_baseline(baseline, self.yields_monthly, self.reference_gdp)
+                self._setups[baseline] = build_baseline(
+                    baseline, self.yields_monthly, self.reference_gdp, known_fits=self._legacy_fits
+                )
             return self._setups[baseline]
 
     def project(
@@ -523,14 +527,21 @@ class Projector:
 
 
 def build_baseline(
-    name: str, yields_monthly: pd.DataFrame, reference_gdp: ReferenceGdp | None = None
+    name: str,
+    yields_monthly: pd.DataFrame,
+    reference_gdp: ReferenceGdp | None = None,
+    *,
+    known_fits: Mapping[str, LegacyFit] | None = None,
 ) -> FiscalSetup:
     """The pinned baseline ``name`` prepared for projection on the warehouse's yields and reference GDP
-    (the one place the API and the explorer build a baseline; ``flows/project.py`` does the same)."""
+    (the one place the API and the explorer build a baseline; ``flows/project.py`` does the same), reusing
+    a stored legacy fit on the same inputs (``known_fits``, from ``proj.legacy_fits``)."""
     from selloff.projection import fiscal
     from selloff.projection.baselines import load_baseline
 
-    return fiscal.build_setup(load_baseline(name), yields_monthly, reference_gdp=reference_gdp)
+    return fiscal.build_setup(
+        load_baseline(name), yields_monthly, reference_gdp=reference_gdp, known_fits=known_fits
+    )
 
 
 _projectors: dict[tuple[Path, str | None, str | None], Projector] = {}

@@ -691,7 +691,8 @@ def sensitivity(
         with publish.connect_read_only(settings.warehouse) as con:
             yields = proj_store.read_yields_monthly(con)
             gdp = proj_store.read_reference_gdp(con)
-        setup = sensitivity_setup(chosen, yields, reference_gdp=gdp)
+            fits = proj_store.read_legacy_fits(con)  # the last projection's rebuild, if on these inputs
+        setup = sensitivity_setup(chosen, yields, reference_gdp=gdp, known_fits=fits)
     except (WarehouseError, ValueError) as exc:
         _fail(str(exc), EXIT_FAILED)
     result = rate_sensitivity(setup, bp)

@@ -25,6 +25,7 @@ from selloff.projection import fiscal
 from selloff.projection import store as proj_store
 from selloff.projection.baselines import load_baseline
 from selloff.projection.holdings import TicHoldings
+from selloff.projection.legacy import LegacyFit
 from selloff.projection.prepare import check_scenarios, prepare
 from selloff.projection.project import point_projection
 from selloff.projection.scenarios import resolve_scenario, with_baseline
@@ -48,19 +49,27 @@ class ProjectionInputs:
     yields_monthly: pd.DataFrame
     holdings: TicHoldings
     reference_gdp: fiscal.ReferenceGdp
+    legacy_fits: dict[str, LegacyFit]
+    """``proj.legacy_fits``: the legacy rebuild reused on the same inputs, as ``selloff project`` does."""
 
 
 def read_inputs(con: duckdb.DuckDBPyConnection) -> ProjectionInputs:
     """Yields, the latest TIC holdings and the reference GDP (``ValueError`` naming what is missing)."""
     return ProjectionInputs(
-        proj_store.read_yields_monthly(con), proj_store.read_holdings(con), proj_store.read_reference_gdp(con)
+        proj_store.read_yields_monthly(con),
+        proj_store.read_holdings(con),
+        proj_store.read_reference_gdp(con),
+        proj_store.read_legacy_fits(con),
     )
 
 
 def build_setup(inputs: ProjectionInputs, baseline: str) -> fiscal.FiscalSetup:
     """The fiscal setup of ``selloff project`` on these inputs (the legacy rebuild and the baseline run)."""
     return fiscal.build_setup(
-        load_baseline(baseline), inputs.yields_monthly, reference_gdp=inputs.reference_gdp
+        load_baseline(baseline),
+        inputs.yields_monthly,
+        reference_gdp=inputs.reference_gdp,
+        known_fits=inputs.legacy_fits,
     )
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from selloff.projection import fiscal
+from selloff.projection import fiscal, legacy
+from selloff.projection.baselines import Baseline
+from selloff.projection.curve import monthly_curve
 from selloff.projection.legacy import legacy_paths, starting_marketable_usd_bn
 from tests.projection.conftest import one_cohort
 
@@ -58,3 +62,58 @@ def test_low_coupon_2020_21_debt_is_rolling_over(setup: fiscal.FiscalSetup) -> N
     # most of it matures inside the projection window, at rates well above its coupons
     inside = pandemic[pandemic["months_to_maturity"] < 120]["amount_usd_bn"].sum()
     assert inside / amount.sum() > 0.6
+
+
+def test_a_stored_fit_on_the_same_inputs_is_reused_and_gives_the_same_debt(
+    cbo: Baseline, yields: pd.DataFrame, setup: fiscal.FiscalSetup
+) -> None:
+    fitted = setup.legacy
+    assert fitted.fit is not None and not fitted.fit.reused
+    # timestamps in ns or us do not change the key
+    as_us = yields.assign(date=pd.to_datetime(yields["date"]).astype("datetime64[us]"))
+    known = {fitted.fit.inputs_sha256: fitted.fit}
+    reused = fiscal.build_setup(cbo, as_us, reference_gdp=setup.reference_gdp, known_fits=known).legacy
+    assert reused.fit is not None and reused.fit.reused
+    assert reused.params == fitted.params
+    pd.testing.assert_frame_equal(reused.cohorts, fitted.cohorts, rtol=1e-12)
+    assert_allclose(reused.realised_interest_usd_bn, fitted.realised_interest_usd_bn, rtol=1e-12)
+
+
+def test_new_yields_reuse_the_mix_and_give_the_coupons_of_a_fresh_rebuild(
+    cbo: Baseline, yields: pd.DataFrame, setup: fiscal.FiscalSetup
+) -> None:
+    """The mix is fitted on amounts only: other yields keep the key, and the debt rebuilt with the reused
+    mix equals a fresh rebuild on those yields (new coupons, same amounts)."""
+    fit = setup.legacy.fit
+    assert fit is not None
+    bumped = yields.copy()
+    dates = pd.to_datetime(bumped["date"])
+    bumped.loc[
+        (bumped["tenor"] == "30y") & (dates >= "2015-01-01") & (dates < "2016-01-01"), "yield_pct"
+    ] += 1.0
+    curve = monthly_curve(bumped)
+    reused = legacy.rebuild_legacy(cbo, curve, setup.start_month, known_fits={fit.inputs_sha256: fit})
+    fresh = legacy.rebuild_legacy(cbo, curve, setup.start_month)
+    assert reused.fit is not None and reused.fit.reused
+    assert fresh.fit is not None and fresh.fit.inputs_sha256 == fit.inputs_sha256
+    pd.testing.assert_frame_equal(reused.cohorts, fresh.cohorts, rtol=1e-12)
+    # the bump reached the coupons of the 30-year bonds issued in 2015 (still outstanding)
+    assert not np.allclose(
+        reused.cohorts["coupon_pct"].fillna(0), setup.legacy.cohorts["coupon_pct"].fillna(0)
+    )
+
+
+def test_a_stored_fit_is_not_reused_for_another_start_or_when_it_does_not_reproduce(
+    cbo: Baseline, yields: pd.DataFrame, setup: fiscal.FiscalSetup
+) -> None:
+    fit = setup.legacy.fit
+    assert fit is not None
+    curve = monthly_curve(yields)
+    earlier = setup.start_month - pd.DateOffset(months=3)
+    other = legacy.rebuild_legacy(cbo, curve, earlier, known_fits={fit.inputs_sha256: fit})
+    assert other.fit is not None and not other.fit.reused and other.fit.inputs_sha256 != fit.inputs_sha256
+    # the same key with facts its mix does not reproduce (e.g. a row written by other code): fitted again
+    wrong = replace(fit, params=legacy.RebuildParams(1.0, 0.9))
+    again = legacy.rebuild_legacy(cbo, curve, setup.start_month, known_fits={fit.inputs_sha256: wrong})
+    assert again.fit is not None and not again.fit.reused
+    assert again.params == setup.legacy.params

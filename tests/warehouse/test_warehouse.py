@@ -45,6 +45,34 @@ def test_apply_sql_is_idempotent(con: duckdb.DuckDBPyConnection) -> None:
     assert {"raw", "stg", "marts", "meta", "calib", "proj", "report"} <= schemas
 
 
+def test_ensure_schema_applies_only_what_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    con = duckdb.connect(":memory:")
+    assert schema.ensure_schema(con)  # a new warehouse: applied, catalog loaded, fingerprint kept
+    catalog_rows = table_counts_of(con, "meta.catalog")
+    assert catalog_rows > 0
+    con.execute("comment on table proj.scenarios is 'changed by hand'")
+    assert not schema.ensure_schema(con)  # nothing changed in sql/ or the catalog: nothing re-applied
+    assert con.execute(
+        "select comment from duckdb_tables() where schema_name = 'proj' and table_name = 'scenarios'"
+    ).fetchone() == ("changed by hand",)
+    # an edited sql/ file (a new selloff version): applied again, the hand edit gone
+    scripts = schema.sql_scripts()
+    edited = [(name, text + "\n-- edited\n" if i == 0 else text) for i, (name, text) in enumerate(scripts)]
+    monkeypatch.setattr(schema, "sql_scripts", lambda: edited)
+    assert schema.ensure_schema(con)
+    assert con.execute(
+        "select comment from duckdb_tables() where schema_name = 'proj' and table_name = 'scenarios'"
+    ).fetchone() != ("changed by hand",)
+    assert table_counts_of(con, "meta.catalog") == catalog_rows
+    assert con.execute("select count(*) from meta.schema_applied").fetchone() == (1,)
+
+
+def table_counts_of(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"select count(*) from {table}").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
 @pytest.mark.parametrize(
     ("statement", "fragment"),
     [

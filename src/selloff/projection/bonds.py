@@ -32,7 +32,6 @@ from typing import Literal, overload
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import brentq
 
 Frequency = Literal[1, 2]
 FloatArray = npt.NDArray[np.float64]
@@ -128,6 +127,8 @@ def yield_from_price(
 
     def gap(y_pct: float) -> float:
         return price_from_yield(y_pct, coupon_pct, years, frequency, face) - price
+
+    from scipy.optimize import brentq  # here: importing scipy.optimize costs every command ~0.5 s
 
     low, high = -99.0 * frequency, 10_000.0
     if gap(high) > 0:

@@ -38,6 +38,7 @@ Modelling choices (and why)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -56,7 +57,7 @@ from selloff.projection.curve import (
     monthly_curve,
 )
 from selloff.projection.engine import EnginePlan, EngineResult, fy_end_values, run_engine, to_fiscal_years
-from selloff.projection.legacy import LegacyDebt, legacy_paths, rebuild_legacy
+from selloff.projection.legacy import LegacyDebt, LegacyFit, legacy_paths, rebuild_legacy
 from selloff.tenors import TENORS
 
 FloatArray = npt.NDArray[np.float64]
@@ -337,6 +338,7 @@ def build_setup(
     reference_gdp: ReferenceGdp | None = None,
     legacy: LegacyDebt | None = None,
     overrides: BaselineOverrides | None = None,
+    known_fits: Mapping[str, LegacyFit] | None = None,
 ) -> FiscalSetup:
     """Prepare ``baseline`` for projection: window, monthly paths, legacy cohorts, bridge, baseline run.
 
@@ -353,9 +355,12 @@ def build_setup(
     reference_gdp
         The latest observed GDP quarter (every conversion to percent of GDP); None: CBO's own path.
     legacy, overrides
-        Rebuilding the legacy debt is the slow step (a fraction of a second); pass the ``legacy`` of an
+        Rebuilding the legacy debt is the slow step (about a second when it fits); pass the ``legacy`` of an
         earlier setup with the same start to skip it, and use :func:`with_overrides` to change a prepared
         setup.
+    known_fits
+        The legacy rebuild's fits stored by earlier runs (``proj.legacy_fits``): a fit on the same inputs
+        is reused instead of fitting again (:class:`~selloff.projection.legacy.LegacyFit`).
 
     Raises
     ------
@@ -378,7 +383,7 @@ def build_setup(
     if reference_gdp is None:
         reference_gdp = ReferenceGdp(start, float(raw.gdp_saar_usd_bn[0]), "CBO's GDP path (no data given)")
     if legacy is None or legacy.start_month != start:
-        legacy = rebuild_legacy(baseline, curve, start)
+        legacy = rebuild_legacy(baseline, curve, start, known_fits=known_fits)
     start_curve = curve.loc[min(data_end, start - pd.DateOffset(months=1))].to_numpy(dtype=np.float64)
     empty = EngineResult(np.zeros((1, 1)), np.zeros((1, 1)), np.zeros((1, 1)), np.zeros((1, 1)))
     shell = FiscalSetup(
@@ -428,11 +433,13 @@ def _resolve_primary(setup: FiscalSetup, tol_usd_bn: float = 1e-7, max_iter: int
     known = primary_fy.reindex(fys).to_numpy(dtype=np.float64)
     net_interest = np.zeros(len(fys))
     index = np.searchsorted(fys, raw.fy)
+    plan = _plan(raw, setup.legacy)  # only the primary need changes between iterations
     for _ in range(max_iter):
         primary = np.where(unknown, deficit - net_interest, known)
         paths = replace(raw, primary_deficit_usd_bn=primary[index] / 12.0)
+        need = np.nan_to_num(paths.primary_deficit_usd_bn) + paths.other_means_usd_bn
         base = run_engine(
-            _plan(paths, setup.legacy), instrument_yields(paths.tenor_yields_pct)[:, None, :],
+            replace(plan, primary_need_usd_bn=need), instrument_yields(paths.tenor_yields_pct)[:, None, :],
             paths.tenor_yields_pct[:, TENORS.index("3m")][:, None],
         )  # fmt: skip
         new = replace(setup, raw_paths=paths).fy_interest(base)[:, 0] + bridge

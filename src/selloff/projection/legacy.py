@@ -25,13 +25,14 @@ every flow at the **end** of its month. Pure: frames and explicit parameters in,
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.optimize import least_squares
 
 from selloff.projection.baselines import SECURITY_TYPES, Baseline, Fact, cell, fy_of, fy_start
 from selloff.projection.curve import (
@@ -90,6 +91,29 @@ class RebuildParams:
 
 
 @dataclass(frozen=True)
+class LegacyFit:
+    """The rebuild's calibrated mix, keyed by everything it was calibrated on (``proj.legacy_fits``).
+
+    Fitting the mix is the slow step of every projection, sensitivity and calibration headline (about a
+    second, and scipy's optimiser to import); a later run on the same inputs reuses the stored fit. The key
+    covers what the fit depends on, so another start, baseline or debt structure, or an edit of this
+    module (where the rebuild is written) never reuses an old fit; and a reused fit is checked by
+    simulating it once, which must give back the stored WAM and share maturing within a year.
+    """
+
+    inputs_sha256: str
+    """sha256 of what the mix is fitted on (the debt path, type shares, instruments' availability, the
+    targets; not the yields, which set coupons only) and of this module's source."""
+    params: RebuildParams
+    wam_months: float
+    """The weighted average maturity the fitted mix gives at the start, months."""
+    maturing_within_1y_pct: float
+    """The share maturing within a year that the fitted mix gives at the start, %."""
+    reused: bool = False
+    """Whether this run took the fit from ``proj.legacy_fits`` instead of fitting."""
+
+
+@dataclass(frozen=True)
 class LegacyDebt:
     """The marketable debt outstanding at the start, as cohorts, and how it was rebuilt.
 
@@ -113,6 +137,9 @@ class LegacyDebt:
     """Interest on marketable debt held by the public accruing in each month of the first projected
     fiscal year before the start (index: month), $bn: the rebuilt cohorts at their coupons, TIPS with
     their accretion, FRNs at that month's bill rate. Empty when the projection starts in October."""
+    fit: LegacyFit | None = None
+    """How ``params`` were found: fitted now, or reused from an earlier run on the same inputs (None for
+    cohorts given by hand)."""
 
     @property
     def total_usd_bn(self) -> float:
@@ -302,7 +329,63 @@ def _structure_facts(issued: FloatArray, at: int) -> tuple[float, float, float]:
     return wam, within, bills
 
 
-def rebuild_legacy(baseline: Baseline, curve: pd.DataFrame, start: pd.Timestamp) -> LegacyDebt:
+_SOURCE_SHA256 = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+"""This module's source: part of every fit's key, so an edited rebuild fits again."""
+_FIT_X0 = (0.0, 0.4)
+_FIT_BOUNDS = ((-3.0, 0.0), (3.0, 1.0))
+_REUSE_TOL = 1e-9
+"""A reused fit must give back its stored WAM (months) and share within a year (%) this closely."""
+
+
+def _fit_key(hist: _History, wam_target: float, within_target: float) -> str:
+    """What the mix is fitted on: the amounts, never the yields (issuance follows the stock path, the
+    type shares and each instrument's availability; the WAM and the share within a year depend only on
+    the amounts issued). So a month of new yields keeps the key, and the key is exact bytes of inputs
+    that come from the pinned baseline files, never from the warehouse's floating-point averages."""
+    digest = hashlib.sha256(_SOURCE_SHA256.encode())
+    digest.update(np.array([wam_target, within_target, *_FIT_X0, *np.ravel(_FIT_BOUNDS)]).tobytes())
+    # the months by name: their integer form depends on the timestamps' unit (ns or us), not on the data
+    digest.update(f"{hist.months[0]:%Y-%m}/{hist.months[-1]:%Y-%m}/{len(hist.months)}/{hist.n_burn}".encode())
+    for array in (hist.volume, hist.type_shares, hist.available):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
+
+
+def _fit_mix(
+    hist: _History, end: int, key: str, wam_target: float, within_target: float
+) -> tuple[LegacyFit, FloatArray]:
+    """Least squares on the two mix parameters so the rebuilt stock has the target WAM and share
+    maturing within a year; the fit and the gross issuance it gives."""
+    from scipy.optimize import least_squares  # here: a reused fit never pays scipy's import (~0.5 s)
+
+    def residuals(x: FloatArray) -> FloatArray:
+        issued = _simulate_history(hist, RebuildParams(float(x[0]), float(x[1])))
+        wam, within, _ = _structure_facts(issued, end)
+        return np.array([(wam - wam_target) / 1.0, (within - within_target) / 0.5])
+
+    fit = least_squares(residuals, x0=np.array(_FIT_X0), bounds=_FIT_BOUNDS, diff_step=1e-3)
+    params = RebuildParams(float(fit.x[0]), float(fit.x[1]))
+    issued = _simulate_history(hist, params)
+    wam, within, _ = _structure_facts(issued, end)
+    return LegacyFit(key, params, wam, within), issued
+
+
+def _reuse(known: LegacyFit, hist: _History, end: int) -> tuple[LegacyFit, FloatArray] | None:
+    """``known`` and its gross issuance, if simulating it gives back its stored facts (else None: fit)."""
+    issued = _simulate_history(hist, known.params)
+    wam, within, _ = _structure_facts(issued, end)
+    if abs(wam - known.wam_months) > _REUSE_TOL or abs(within - known.maturing_within_1y_pct) > _REUSE_TOL:
+        return None
+    return LegacyFit(known.inputs_sha256, known.params, wam, within, reused=True), issued
+
+
+def rebuild_legacy(
+    baseline: Baseline,
+    curve: pd.DataFrame,
+    start: pd.Timestamp,
+    *,
+    known_fits: Mapping[str, LegacyFit] | None = None,
+) -> LegacyDebt:
     """Rebuild the marketable debt outstanding at the start from past issuance at historical yields.
 
     The past is simulated month by month from 1980 (after a 30-year burn-in at the 1980 curve) to the
@@ -328,6 +411,9 @@ def rebuild_legacy(baseline: Baseline, curve: pd.DataFrame, start: pd.Timestamp)
         1980-01 to the month before ``start``.
     start
         The first projected month.
+    known_fits
+        Fits stored by earlier runs (``proj.legacy_fits``), by key: the one whose key matches these
+        inputs is reused instead of fitting again (:class:`LegacyFit`).
     """
     debt = baseline.debt
     marketable_start = starting_marketable_usd_bn(baseline, start)
@@ -337,14 +423,11 @@ def rebuild_legacy(baseline: Baseline, curve: pd.DataFrame, start: pd.Timestamp)
     wam_target = facts["wam_months"].value
     within_target = facts["maturing_within_1y_pct"].value
 
-    def residuals(x: FloatArray) -> FloatArray:
-        issued = _simulate_history(hist, RebuildParams(float(x[0]), float(x[1])))
-        wam, within, _ = _structure_facts(issued, end)
-        return np.array([(wam - wam_target) / 1.0, (within - within_target) / 0.5])
-
-    fit = least_squares(residuals, x0=np.array([0.0, 0.4]), bounds=([-3.0, 0.0], [3.0, 1.0]), diff_step=1e-3)
-    params = RebuildParams(float(fit.x[0]), float(fit.x[1]))
-    issued = _simulate_history(hist, params)
+    key = _fit_key(hist, wam_target, within_target)
+    known = (known_fits or {}).get(key)
+    reused = _reuse(known, hist, end) if known is not None else None
+    fit, issued = reused or _fit_mix(hist, end, key, wam_target, within_target)
+    params = fit.params
 
     burn = pd.date_range(end=hist.months[0] - pd.DateOffset(months=1), periods=hist.n_burn, freq="MS")
     all_months = burn.append(hist.months)
@@ -391,6 +474,7 @@ def rebuild_legacy(baseline: Baseline, curve: pd.DataFrame, start: pd.Timestamp)
         start_month=start,
         cohorts=cohorts,
         params=params,
+        fit=fit,
         gross_shares=gross_shares,
         frn_spread_pct=frn_spread,
         diagnostics=diag,

@@ -11,6 +11,7 @@ service included).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,7 @@ from selloff.projection.baselines import Baseline
 from selloff.projection.curve import data_end_month
 from selloff.projection.engine import to_fiscal_years
 from selloff.projection.fiscal import FiscalSetup, ReferenceGdp, build_setup
+from selloff.projection.legacy import LegacyFit
 
 SENSITIVITY_COLUMNS: tuple[str, ...] = (
     "run_id",
@@ -87,14 +89,18 @@ def sensitivity_setup(
     *,
     reference_gdp: ReferenceGdp | None = None,
     setup: FiscalSetup | None = None,
+    known_fits: Mapping[str, LegacyFit] | None = None,
 ) -> FiscalSetup:
     """A setup that covers ``baseline``'s ten-year window: ``setup`` itself when it starts no later than
-    the window, else one started at the window (or at the data's end, if that is earlier)."""
+    the window, else one started at the window (or at the data's end, if that is earlier), reusing a
+    stored legacy fit on the same inputs (``known_fits``, :func:`~selloff.projection.fiscal.build_setup`)."""
     if setup is not None and setup.start_month <= baseline.window_start:
         return setup
     data_start = data_end_month(yields_monthly) + pd.DateOffset(months=1)
     start = min(data_start, baseline.window_start)
-    return build_setup(baseline, yields_monthly, start=start, reference_gdp=reference_gdp)
+    return build_setup(
+        baseline, yields_monthly, start=start, reference_gdp=reference_gdp, known_fits=known_fits
+    )
 
 
 def rate_sensitivity(setup: FiscalSetup, shift_bp: float) -> Sensitivity:

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
-from selloff.calibration import impact_store
-from selloff.calibration.impact import Method, PriceImpact
 from selloff.projection.fiscal import ReferenceGdp
 from selloff.projection.holdings import TicHoldings
-from selloff.projection.project import Projection
+from selloff.projection.legacy import LegacyFit, RebuildParams
+
+if TYPE_CHECKING:  # the projection and calibration modules only where used: `sensitivity` reads yields here
+    from selloff.calibration.impact import Method, PriceImpact
+    from selloff.projection.project import Projection
 
 PROJ_TABLES = (
     "proj.scenarios",
@@ -45,6 +48,8 @@ class ProjectionInputs:
     reference_gdp: ReferenceGdp
     prior_impact: PriceImpact | None = None
     """The same calibration's literature prior alone (None if it stored none)."""
+    legacy_fits: dict[str, LegacyFit] = field(default_factory=dict)
+    """The legacy rebuild's stored fits (``proj.legacy_fits``), reused on the same inputs."""
 
 
 def calibration_method(con: duckdb.DuckDBPyConnection, calibration_run_id: str) -> Method:
@@ -93,6 +98,8 @@ def read_inputs(
     con: duckdb.DuckDBPyConnection, calibration_run_id: str | None = None, method: Method | None = None
 ) -> ProjectionInputs:
     """Everything a projection needs: the (latest) calibration's price impact, yields and holdings."""
+    from selloff.calibration import impact_store
+
     run_id = calibration_run_id or impact_store.latest_calibration_run_id(con)
     chosen = method or calibration_method(con, run_id)
     impact = impact_store.load_price_impact(con, run_id, chosen)
@@ -101,16 +108,87 @@ def read_inputs(
     except ValueError:
         prior = None  # a calibration that stored no prior: the headline goes without its prior-only twin
     return ProjectionInputs(
-        run_id, chosen, impact, read_yields_monthly(con), read_holdings(con), read_reference_gdp(con), prior
+        run_id,
+        chosen,
+        impact,
+        read_yields_monthly(con),
+        read_holdings(con),
+        read_reference_gdp(con),
+        prior,
+        read_legacy_fits(con),
     )
+
+
+def read_legacy_fits(con: duckdb.DuckDBPyConnection) -> dict[str, LegacyFit]:
+    """``proj.legacy_fits`` by key (empty in a warehouse without the table: it is created by the next
+    writing run)."""
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'proj' and table_name = 'legacy_fits'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return {}
+    rows = con.execute(
+        "select inputs_sha256, note_tilt, bond_20y_share, wam_months, maturing_within_1y_pct "
+        "from proj.legacy_fits"
+    ).fetchall()
+    return {
+        key: LegacyFit(key, RebuildParams(float(tilt), float(share)), float(wam), float(within))
+        for key, tilt, share, wam, within in rows
+    }
+
+
+LEGACY_FIT_COLUMNS = (
+    "inputs_sha256",
+    "baseline",
+    "start_month",
+    "note_tilt",
+    "bond_20y_share",
+    "wam_months",
+    "maturing_within_1y_pct",
+    "first_run_id",
+)
+
+
+def legacy_fits_frame(fits: Iterable[tuple[str, pd.Timestamp, LegacyFit]], run_id: str) -> pd.DataFrame:
+    """Rows of ``proj.legacy_fits`` for ``(baseline, start month, fit)`` triples used by ``run_id`` (reused
+    fits included: storing them again is a no-op, the first run to fit one keeps it)."""
+    return pd.DataFrame(
+        [
+            {
+                "inputs_sha256": fit.inputs_sha256,
+                "baseline": baseline,
+                "start_month": start.date(),
+                "note_tilt": fit.params.note_tilt,
+                "bond_20y_share": fit.params.bond_20y_share,
+                "wam_months": fit.wam_months,
+                "maturing_within_1y_pct": fit.maturing_within_1y_pct,
+                "first_run_id": run_id,
+            }
+            for baseline, start, fit in fits
+        ],
+        columns=list(LEGACY_FIT_COLUMNS),
+    )
+
+
+def store_legacy_fits(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> None:
+    """Add fits not stored yet (keyed by their inputs; a fit already there is kept as first stored)."""
+    if rows.empty:
+        return
+    con.register("incoming_legacy_fits", rows.drop_duplicates("inputs_sha256"))
+    try:
+        con.execute("insert or ignore into proj.legacy_fits by name select * from incoming_legacy_fits")
+    finally:
+        con.unregister("incoming_legacy_fits")
 
 
 def store_projections(
     con: duckdb.DuckDBPyConnection,
     projections: Iterable[Projection],
     extra: dict[str, pd.DataFrame] | None = None,
+    legacy_fits: pd.DataFrame | None = None,
 ) -> None:
-    """Insert every projection's frames (and ``extra`` frames keyed by table) in one transaction."""
+    """Insert every projection's frames (and ``extra`` frames keyed by table) in one transaction, with
+    the legacy fits not stored yet (:func:`legacy_fits_frame`)."""
     frames: dict[str, list[pd.DataFrame]] = {table: [] for table in PROJ_TABLES}
     for projection in projections:
         frames["proj.scenarios"].append(projection.scenarios_row)
@@ -131,6 +209,8 @@ def store_projections(
             # the table name comes from PROJ_TABLES only; columns matched by name
             con.execute(f"insert into {table} by name select * from incoming_projection")  # noqa: S608
             con.unregister("incoming_projection")
+        if legacy_fits is not None:
+            store_legacy_fits(con, legacy_fits)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -458,10 +458,9 @@ def staged(published: Path, *, lock_timeout_s: float) -> Iterator[Stage]:
                 faults.hit("after_copy")
                 con = stage.connect()
                 # imported here: readers (`selloff sql`) never load the schema and the catalog
-                from selloff.warehouse.schema import apply_sql, load_catalog_table
+                from selloff.warehouse.schema import ensure_schema
 
-                apply_sql(con)
-                load_catalog_table(con)
+                ensure_schema(con)
                 stage.relations, stage.runs = _relations(con), _run_count(con)
             with environment_errors(published):
                 yield stage
