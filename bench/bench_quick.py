@@ -3,9 +3,11 @@
 * ``selloff sql`` against the DuckDB CLI on the same small query, on the same warehouse: the CLI binary
   the ``duckdb-cli`` package ships (what ``.venv/bin/duckdb`` runs), the ``.venv/bin/duckdb`` wrapper
   itself (a Python launcher around that binary), and ``python -c`` with the duckdb module.
-* ``selloff status``, ``status --check``, ``export``, ``sensitivity``: wall time per command.
-* One-scenario ``selloff project`` in the two Prefect modes: a temporary server per command vs a
-  background server started once with ``selloff server start`` (both record the run in Prefect).
+* ``selloff status``, ``status --check``, ``export``, ``sensitivity``: wall time per command, each in its
+  own process (``SELLOFF_WORKER=off``) and in the warm worker ``selloff server start`` leaves running.
+* One-scenario ``selloff project`` in three modes: a temporary Prefect server per command; the background
+  server started once with ``selloff server start``, the command in its own process; the same, the command
+  in the warm worker (every mode records the run in Prefect).
 
 Rounds are interleaved (A B C A B C …) so machine load hits every case alike; medians are reported, with
 the load average seen. Run: ``.venv/bin/python bench/bench_quick.py [ROUNDS]`` (default 7; project
@@ -51,13 +53,20 @@ def load() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def interleave(cases: dict[str, list[str]], rounds: int, env: dict[str, str], cwd: Path) -> dict[str, dict]:
+NO_WORKER = {"SELLOFF_WORKER": "off"}
+
+Case = list[str] | tuple[list[str], dict[str, str]]
+"""A command, or a command and the variables it runs with on top of the common environment."""
+
+
+def interleave(cases: dict[str, Case], rounds: int, env: dict[str, str], cwd: Path) -> dict[str, dict]:
     walls: dict[str, list[float]] = {name: [] for name in cases}
     loads = []
     for _ in range(rounds):
-        for name, args in cases.items():
+        for name, case in cases.items():
+            args, extra = case if isinstance(case, tuple) else (case, {})
             loads.append(load())
-            walls[name].append(timed(args, env, cwd))
+            walls[name].append(timed(args, env | extra, cwd))
     return {
         name: {
             "median_s": round(statistics.median(w), 3),
@@ -112,38 +121,34 @@ def main() -> int:
             work,
         )
         out_csv = work / "export.csv"
-        results["quick"] = interleave(
-            {
-                "selloff status": [selloff, *wh, "status"],
-                "selloff status --check": [selloff, *wh, "status", "--check"],
-                "selloff export": [
-                    selloff,
-                    *wh,
-                    "export",
-                    "--table",
-                    "report.fiscal_annual",
-                    "--format",
-                    "csv",
-                    "--out",
-                    str(out_csv),
-                ],
-                "selloff sensitivity": [selloff, *wh, "sensitivity", "--bp", "100"],
-                "selloff --version": [selloff, "--version"],
-            },
-            rounds,
-            env,
-            work,
-        )
+        export = [selloff, *wh, "export", "--table", "report.fiscal_annual", "--format", "csv", "--out"]
+        quick: dict[str, Case] = {}
+        for label, extra in (("own process", NO_WORKER), ("worker", {})):
+            quick |= {
+                f"selloff status ({label})": ([selloff, *wh, "status"], extra),
+                f"selloff status --check ({label})": ([selloff, *wh, "status", "--check"], extra),
+                f"selloff export ({label})": ([*export, str(out_csv)], extra),
+                f"selloff sensitivity --bp 100 ({label})": (
+                    [selloff, *wh, "sensitivity", "--bp", "100"],
+                    extra,
+                ),
+            }
+        quick["selloff --version"] = [selloff, "--version"]
+        results["quick"] = interleave(quick, rounds, env, work)
         project = [selloff, *wh, "project", "--scenario", "japan-full-dump", "-q"]
         temporary_env = clean_env(temporary_home)
         timed(project, temporary_env, work)  # creates the temporary mode's Prefect database (not counted)
-        walls: dict[str, list[float]] = {"temporary server": [], "background server": []}
+        modes = {
+            "temporary server": temporary_env,
+            "background server, own process": env | NO_WORKER,
+            "background server, warm worker": env,
+        }
+        walls: dict[str, list[float]] = {name: [] for name in modes}
         loads = []
         for _ in range(min(rounds, 5)):
-            loads.append(load())
-            walls["temporary server"].append(timed(project, temporary_env, work))
-            loads.append(load())
-            walls["background server"].append(timed(project, env, work))
+            for name, mode_env in modes.items():
+                loads.append(load())
+                walls[name].append(timed(project, mode_env, work))
         results["project_one_scenario"] = {
             name: {"median_s": round(statistics.median(w), 2), "min_s": round(min(w), 2), "n": len(w)}
             | {"load_avg_min": min(loads), "load_avg_max": max(loads)}

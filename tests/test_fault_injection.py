@@ -959,7 +959,7 @@ def test_prefect_service_warnings_do_not_reach_the_console(tmp_path: Path) -> No
     script = (
         "import logging\n"
         "from selloff import cli\n"
-        "cli._quiet_prefect()\n"
+        "cli.quiet_prefect_env()\n"
         "import flows.refresh\n"
         "logging.getLogger('EventsWorker').warning('Still processing items: 1 items remaining...')\n"
     )

@@ -22,7 +22,7 @@ from prefect.client.orchestration import SyncPrefectClient
 from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 from prefect.client.schemas.objects import StateType
 
-from selloff import prefect_server
+from selloff import prefect_server, worker
 from tests.conftest import VENV_BIN, run_cli
 
 HANG_S = 600.0  # a bound on a hung start or stop, never a performance check
@@ -104,7 +104,7 @@ def test_a_stale_state_file_is_ignored_and_removed(prefect_home: Path) -> None:
 PARENT = textwrap.dedent(
     """
     import os, subprocess, sys, time
-    from selloff import prefect_server
+    from selloff import prefect_server, worker
     if sys.argv[1] == "serving":
         server = prefect_server.start_temporary()  # returns once /health answers
         print(server.process.pid, flush=True)
@@ -161,10 +161,11 @@ def background_server(prefect_home: Path) -> Iterator[prefect_server.ServerState
     try:
         assert started.returncode == 0, started.stderr
         state = prefect_server.ServerState(
-            **{k: v for k, v in json.loads(started.stdout).items() if k != "started"}
+            **{k: v for k, v in json.loads(started.stdout).items() if k not in {"started", "worker_pid"}}
         )
         yield state
     finally:
+        worker.stop(prefect_home)  # started beside the server by `selloff server start`
         prefect_server.stop_background(prefect_home)
         state_file = prefect_server.read_state(prefect_home)
         assert state_file is None

@@ -38,10 +38,17 @@ app = typer.Typer(
     help="What happens to US Treasury yields and the federal interest bill if a foreign holder sells.",
     pretty_exceptions_enable=False,
 )
-# Piped output (CI logs, `| less`) gets wide tables instead of 80-column squeezed ones.
-# markup off: printed text often holds data (series ids, paths, SQL results); styles come from Text objects
-out = Console(soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, soft_wrap=True, markup=False, width=None if sys.stderr.isatty() else 200)
+
+
+def _console(*, stderr: bool) -> Console:
+    # Piped output (CI logs, `| less`) gets wide tables instead of 80-column squeezed ones. markup off:
+    # printed text often holds data (series ids, paths, SQL results); styles come from Text objects
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, soft_wrap=True, markup=False, width=None if stream.isatty() else 200)
+
+
+out = _console(stderr=False)
+err = _console(stderr=True)
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 MAX_DRAWS = 100_000
@@ -138,19 +145,16 @@ def _telemetry_off() -> None:
         os.environ.setdefault(name, value)
 
 
-def _quiet_prefect() -> None:
+def quiet_prefect_env() -> None:
     """Prefect logs every task (and failures with tracebacks) to the console; a CLI prints one line per
     error instead. The run's own logs still reach Prefect's API (``prefect flow-run logs``, the UI): the
     run loggers stay at INFO and feed Prefect's 'api' handler; only its 'console' handler is raised to
     CRITICAL. Set before Prefect loads (it reads them at import); env vars win."""
+    from selloff.prefect_server import QUIET_CONSOLE
+
     _telemetry_off()
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # Prefect's own loggers: silent
-    os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "INFO")  # run logs → API
-    os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "INFO")
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")  # … but not on screen
-    # library loggers outside prefect.* (e.g. the events worker's shutdown notes)
-    os.environ.setdefault("PREFECT_LOGGING_ROOT_LEVEL", "ERROR")
-    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # distributed logs ~30 INFO lines a run
+    for name, value in QUIET_CONSOLE.items():
+        os.environ.setdefault(name, value)
 
 
 _PREFECT_API: Any = None
@@ -163,7 +167,7 @@ def _start_prefect(*, quiet: bool = False) -> None:
     global _PREFECT_API
     from selloff import prefect_server
 
-    _quiet_prefect()
+    quiet_prefect_env()
 
     def announce() -> None:
         if not quiet and err.is_terminal:
@@ -176,9 +180,22 @@ def _start_prefect(*, quiet: bool = False) -> None:
         _PREFECT_API = prefect_server.choose_api(on_start=announce)
     except prefect_server.ServerError as exc:
         _fail(str(exc), EXIT_FAILED)
+    if "prefect.context" in sys.modules:  # loaded already (the warm worker): read the settings again
+        from prefect.context import refresh_global_settings_context
+
+        refresh_global_settings_context()
 
 
 _STARTED = clock.monotonic()
+
+
+def fresh_process() -> None:
+    """Console and clock as a process starting now would make them: for the warm worker's forked child
+    (:mod:`selloff.worker`), which imported this module long before, with other standard streams."""
+    global out, err, _STARTED
+    out = _console(stderr=False)
+    err = _console(stderr=True)
+    _STARTED = clock.monotonic()
 
 
 def _progress_line(message: str) -> None:
@@ -1131,7 +1148,7 @@ def serve(
 
     settings = _settings(ctx)
     _telemetry_off()
-    # not _quiet_prefect(): served runs inherit this process's environment, and their logs (Prefect's run
+    # not quiet_prefect_env(): served runs inherit this process's environment, and their logs (Prefect's run
     # loggers) must reach Prefect; this console shows the runner's own lines, as a service log should
     running = prefect_server.running_api()
     if running is not None:
@@ -1170,10 +1187,12 @@ def server_start(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     """Start a Prefect server in the background for this PREFECT_HOME (or say where one runs).
 
     Pipeline commands report to it from then on (their runs in its UI); `selloff serve` can use it too.
-    It keeps running until `selloff server stop` (or a reboot)."""
+    A selloff worker starts beside it, with the command line's modules already loaded: pipeline commands
+    run in it (recorded in the server the same way) without their ~3 s of imports. Both keep running
+    until `selloff server stop` (or a reboot)."""
     from dataclasses import asdict
 
-    from selloff import prefect_server
+    from selloff import prefect_server, worker
 
     _telemetry_off()
     configured = prefect_server.configured_api_url()
@@ -1185,8 +1204,14 @@ def server_start(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         state, started = prefect_server.start_background()
     except prefect_server.ServerError as exc:
         _fail(str(exc), EXIT_FAILED)
+    worker_log = Path(state.prefect_home) / "selloff-worker.log"
+    try:  # commands are then spared their imports too (selloff.worker); without it they only run slower
+        worker_pid: int | None = worker.start(Path(state.prefect_home), worker_log)
+    except (OSError, RuntimeError) as exc:
+        err.print(f"warning: the selloff worker did not start ({exc}); commands run without it")
+        worker_pid = None
     if as_json:
-        _print_json(asdict(state) | {"started": started})
+        _print_json(asdict(state) | {"started": started, "worker_pid": worker_pid})
         return
     verb = "started" if started else "already running"
     out.print(
@@ -1194,13 +1219,16 @@ def server_start(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         f"{state.api_url.removesuffix('/api')}; log {state.log}); stop it with `selloff server stop`",
         highlight=False,
     )
+    if worker_pid is not None:
+        out.print(f"selloff worker ready (pid {worker_pid}; log {worker_log})", highlight=False)
 
 
 @server_app.command("stop")
 def server_stop() -> None:
-    """Stop the background Prefect server started by `selloff server start`."""
-    from selloff import prefect_server
+    """Stop the background Prefect server and the selloff worker started by `selloff server start`."""
+    from selloff import prefect_server, worker
 
+    worker.stop(prefect_server.prefect_home())  # first: the commands it runs report to the server
     state = prefect_server.stop_background()
     out.print(
         "no background server was running"
@@ -1215,14 +1243,16 @@ def server_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
     """Which Prefect API pipeline commands report to now (exit 1 if they would start a temporary one)."""
     from dataclasses import asdict
 
-    from selloff import prefect_server
+    from selloff import prefect_server, worker
 
     api = prefect_server.running_api()
     state = prefect_server.discover()
+    worker_pid = worker.running_pid(prefect_server.prefect_home())
     if as_json:
         _print_json(
             {"api_url": api.api_url if api else None, "mode": api.mode if api else "temporary"}
             | ({"server": asdict(state)} if state else {})
+            | {"worker_pid": worker_pid}
         )
     elif api is None:
         out.print("no running Prefect server: pipeline commands start a temporary one (~10 s each)")
@@ -1234,6 +1264,8 @@ def server_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
         )
     else:
         out.print(f"{api.mode} Prefect API at {api.api_url}", highlight=False)
+    if not as_json and worker_pid is not None:
+        out.print(f"selloff worker running (pid {worker_pid}): pipeline commands run in it", highlight=False)
     raise typer.Exit(EXIT_OK if api else EXIT_FAILED)
 
 

@@ -9,7 +9,8 @@ help, usage errors, every other command, and any ``sql`` call this parser does n
 (an unknown or misspelt option, a missing or second query, ``--json`` with ``--format csv``). It also
 steps aside when a ``.env`` file or a differently-cased ``selloff_warehouse`` variable could set the
 warehouse, so pydantic-settings stays their one reader. ``tests/test_launcher.py`` holds the two paths to
-the same output, byte for byte.
+the same output, byte for byte. Before either, a command goes to the warm worker when ``selloff server
+start`` left one running (:mod:`selloff.worker`: every command it takes, ``sql`` included).
 """
 
 from __future__ import annotations
@@ -110,6 +111,11 @@ def main() -> None:
     if argv == ["--version"]:
         sys.stdout.write(f"{__version__}\n")
         sys.exit(0)
+    from selloff import worker
+
+    forwarded = worker.forward(argv)  # run by the warm worker of `selloff server start`, if one is up
+    if forwarded is not None:
+        sys.exit(forwarded)
     call = parse_sql_call(argv, os.environ, Path.cwd())
     if call is None:
         from selloff.cli import main as full_cli

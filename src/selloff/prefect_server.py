@@ -61,6 +61,17 @@ APP_FACTORY = "prefect.server.api.server:create_app"
 
 TELEMETRY_OFF = {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
 
+QUIET_CONSOLE = {
+    "PREFECT_LOGGING_LEVEL": "CRITICAL",  # Prefect's own loggers: silent
+    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "INFO",  # run logs → the API
+    "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "INFO",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",  # … but not on screen
+    # library loggers outside prefect.* (e.g. the events worker's shutdown notes)
+    "PREFECT_LOGGING_ROOT_LEVEL": "ERROR",
+    "DASK_LOGGING__DISTRIBUTED": "warning",  # distributed logs ~30 INFO lines a run
+}
+"""What a pipeline command sets, unless set already, before Prefect loads (``cli.quiet_prefect_env``)."""
+
 Mode = Literal["configured", "background", "temporary"]
 
 
