@@ -49,6 +49,14 @@ def timed(args: list[str], env: dict[str, str], cwd: Path) -> float:
     return wall
 
 
+def rss_mib(pid: int) -> float:
+    """Resident memory of ``pid`` (MiB); pages shared with its forked commands are counted once here."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
 def load() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
@@ -88,8 +96,11 @@ def main() -> int:
     warehouse = work / "warehouse" / "selloff.duckdb"
 
     start = time.perf_counter()
-    subprocess.run([selloff, "server", "start"], env=env, cwd=work, check=True, capture_output=True)
+    started = subprocess.run(
+        [selloff, "server", "start", "--json"], env=env, cwd=work, check=True, capture_output=True, text=True
+    )
     server_start_s = time.perf_counter() - start
+    worker_pid = json.loads(started.stdout)["worker_pid"]
     try:
         subprocess.run([selloff, "run", "-q"], env=env, cwd=work, check=True, capture_output=True)
         wh = ["--warehouse", str(warehouse)]
@@ -97,8 +108,13 @@ def main() -> int:
 
         results["sql"] = interleave(
             {
-                "selloff sql": [selloff, *wh, "sql", QUERY],
-                "selloff sql --format csv": [selloff, *wh, "sql", "--format", "csv", QUERY],
+                "selloff sql (worker)": [selloff, *wh, "sql", QUERY],
+                "selloff sql --format csv (worker)": [selloff, *wh, "sql", "--format", "csv", QUERY],
+                "selloff sql (own process)": ([selloff, *wh, "sql", QUERY], NO_WORKER),
+                "selloff sql --format csv (own process)": (
+                    [selloff, *wh, "sql", "--format", "csv", QUERY],
+                    NO_WORKER,
+                ),
                 "duckdb CLI binary": [str(duckdb_binary()), "-readonly", str(warehouse), "-c", QUERY],
                 ".venv/bin/duckdb (Python launcher + binary)": [
                     str(BIN / "duckdb"),
@@ -149,6 +165,7 @@ def main() -> int:
             for name, mode_env in modes.items():
                 loads.append(load())
                 walls[name].append(timed(project, mode_env, work))
+        results["worker_rss_mib"] = rss_mib(worker_pid)
         results["project_one_scenario"] = {
             name: {"median_s": round(statistics.median(w), 2), "min_s": round(min(w), 2), "n": len(w)}
             | {"load_avg_min": min(loads), "load_avg_max": max(loads)}
