@@ -5,17 +5,18 @@ Prefect server (``selloff server start``) that is about half of an ad-hoc ``sell
 ``selloff server start`` also starts this worker: one process that has imported all of it once and waits
 on a Unix socket. The ``selloff`` launcher hands a command to it: the arguments, the environment, the
 working directory, and the caller's stdin, stdout and stderr themselves (passed as file descriptors). The
-worker forks; the child takes them on and runs :func:`selloff.cli.main` as a fresh process would (the same
-code, the same output on the caller's terminal, its flow runs recorded in the background server) and the
-worker sends back how it ended. The caller passes Ctrl-C (SIGINT), SIGTERM and SIGHUP on to the child and
-exits with its status.
+worker forks; the child takes them on and runs the console entry (:func:`selloff.launcher.main`) as a fresh
+process would (the same code, the same output on the caller's terminal, its flow runs recorded in the
+background server) and the worker sends back how it ended. The caller passes Ctrl-C (SIGINT), SIGTERM and
+SIGHUP on to the child and exits with its status, or dies of the signal the command died of; a caller
+that is killed (its end of the socket closes) takes its command with it.
 
 The launcher runs the command itself, as before, when no worker answers; when the worker's code is no
 longer the installed code (a file under ``selloff/``, ``flows/`` or ``sql/`` changed since it started: it
 then exits); when the caller's settings that modules read at import (``PREFECT_*``, ``DO_NOT_TRACK``,
 ``PYTHON*``, locale, thread counts) differ from the worker's, or its Python does; and when
 ``SELLOFF_WORKER=off``. Only the commands in :data:`FORWARDED` go to it (``sql`` too: the worker has
-DuckDB loaded, so a query costs about what the DuckDB CLI's does); never ``--version``, nor the
+DuckDB loaded, so a query costs the caller little more than Python's start-up); never ``--version``, nor the
 long-running ``serve``, ``explore`` and ``server``.
 
 What the child does not take from the caller: resource limits (``ulimit``), scheduling priority and
