@@ -60,11 +60,10 @@ def japan_design_headlines(
         frame = design_headlines.design_headlines(result, ctx.run_id, setup, inputs.holdings)
     except ScenarioError as exc:  # e.g. TIC holdings without Japan
         return design_headlines.skipped(str(exc))
-    fitted = [(baseline, setup.start_month, setup.legacy.fit)] if setup.legacy.fit else []
     with ctx.connect() as con:
         calib_store.store_design_headlines(con, frame, ctx.run_id)
         # the nightly's projection that follows reuses this rebuild of the legacy debt
-        proj_store.store_legacy_fits(con, proj_store.legacy_fits_frame(fitted, ctx.run_id))
+        proj_store.store_legacy_fits(con, proj_store.legacy_fits_frame([setup], ctx.run_id))
     return design_headlines.to_json(frame)
 
 

@@ -80,10 +80,9 @@ def store(
             inputs.projection_inputs(yields_monthly, setup, holdings), setup.start_month, ctx.run_id
         ),
     }
-    fitted = [(b.baseline.name, b.start_month, b.legacy.fit) for b in (setup, window) if b.legacy.fit]
     with ctx.connect() as con:
         proj_store.store_projections(
-            con, projections, extra, legacy_fits=proj_store.legacy_fits_frame(fitted, ctx.run_id)
+            con, projections, extra, legacy_fits=proj_store.legacy_fits_frame([setup, window], ctx.run_id)
         )
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from selloff.projection.fiscal import ReferenceGdp
+from selloff.projection.fiscal import FiscalSetup, ReferenceGdp
 from selloff.projection.holdings import TicHoldings
 from selloff.projection.legacy import LegacyFit, RebuildParams
 
@@ -122,15 +122,13 @@ def read_inputs(
 def read_legacy_fits(con: duckdb.DuckDBPyConnection) -> dict[str, LegacyFit]:
     """``proj.legacy_fits`` by key (empty in a warehouse without the table: it is created by the next
     writing run)."""
-    exists = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'proj' and table_name = 'legacy_fits'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    try:
+        rows = con.execute(
+            "select inputs_sha256, note_tilt, bond_20y_share, wam_months, maturing_within_1y_pct "
+            "from proj.legacy_fits"
+        ).fetchall()
+    except duckdb.CatalogException:
         return {}
-    rows = con.execute(
-        "select inputs_sha256, note_tilt, bond_20y_share, wam_months, maturing_within_1y_pct "
-        "from proj.legacy_fits"
-    ).fetchall()
     return {
         key: LegacyFit(key, RebuildParams(float(tilt), float(share)), float(wam), float(within))
         for key, tilt, share, wam, within in rows
@@ -149,22 +147,23 @@ LEGACY_FIT_COLUMNS = (
 )
 
 
-def legacy_fits_frame(fits: Iterable[tuple[str, pd.Timestamp, LegacyFit]], run_id: str) -> pd.DataFrame:
-    """Rows of ``proj.legacy_fits`` for ``(baseline, start month, fit)`` triples used by ``run_id`` (reused
-    fits included: storing them again is a no-op, the first run to fit one keeps it)."""
+def legacy_fits_frame(setups: Iterable[FiscalSetup], run_id: str) -> pd.DataFrame:
+    """Rows of ``proj.legacy_fits`` for the legacy rebuilds of ``setups``, used by ``run_id`` (reused fits
+    included: storing them again is a no-op, the first run to fit one keeps it)."""
     return pd.DataFrame(
         [
             {
-                "inputs_sha256": fit.inputs_sha256,
-                "baseline": baseline,
-                "start_month": start.date(),
-                "note_tilt": fit.params.note_tilt,
-                "bond_20y_share": fit.params.bond_20y_share,
-                "wam_months": fit.wam_months,
-                "maturing_within_1y_pct": fit.maturing_within_1y_pct,
+                "inputs_sha256": setup.legacy.fit.inputs_sha256,
+                "baseline": setup.baseline.name,
+                "start_month": setup.start_month.date(),
+                "note_tilt": setup.legacy.fit.params.note_tilt,
+                "bond_20y_share": setup.legacy.fit.params.bond_20y_share,
+                "wam_months": setup.legacy.fit.wam_months,
+                "maturing_within_1y_pct": setup.legacy.fit.maturing_within_1y_pct,
                 "first_run_id": run_id,
             }
-            for baseline, start, fit in fits
+            for setup in setups
+            if setup.legacy.fit is not None  # cohorts given by hand have no fit
         ],
         columns=list(LEGACY_FIT_COLUMNS),
     )

@@ -74,12 +74,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _applied_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    exists = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'schema_applied'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    try:
+        row = con.execute("select max(sql_sha256) from meta.schema_applied").fetchone()
+    except duckdb.CatalogException:  # a warehouse from before the table: apply
         return None
-    row = con.execute("select max(sql_sha256) from meta.schema_applied").fetchone()
     return str(row[0]) if row and row[0] is not None else None
 
 
